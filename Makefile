@@ -1,0 +1,39 @@
+# SPDX-License-Identifier: GPL-2.0
+# kdrv: build, test and demo every driver; `make help` lists the targets.
+
+TOP := $(abspath .)
+BUILD := $(TOP)/build
+KDIR ?= /lib/modules/$(shell uname -r)/build
+KREL = $(notdir $(patsubst %/build,%,$(KDIR)))
+
+HOST_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
+	-fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all \
+	-I$(TOP)/include -I$(TOP)/os/user/include -I$(TOP)/os/user
+
+CORE_SRCS := $(wildcard drivers/*/*.c)
+UNIT_SRCS := $(CORE_SRCS) os/user/kdrv_os_user.c $(wildcard tests/unit/*.c)
+
+.PHONY: all help linux unit guest kdrvctl check demo windows sign clean format
+
+all: linux kdrvctl
+
+help:
+	@echo 'make demo     install what is needed, boot Linux 6.12 in QEMU and show the drivers'
+	@echo 'make check    every suite: host unit tests, each kernel in QEMU, Windows under Wine'
+	@echo 'make linux    build the modules against KDIR (default: the running kernel)'
+	@echo 'make kdrvctl  build the CLI (static) into build/bin/kdrvctl'
+	@echo 'make unit     build and run the host unit tests (ASan, UBSan)'
+	@echo 'make format   apply .clang-format to every C file'
+
+$(BUILD)/unit/kdrv-unit: $(UNIT_SRCS) $(wildcard include/kdrv/*.h os/user/*.h os/user/include/*.h drivers/*/*.h tests/unit/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(HOST_CFLAGS) -o $@ $(UNIT_SRCS) -lm
+
+unit: $(BUILD)/unit/kdrv-unit
+	$<
+
+format:
+	clang-format -i $$(git ls-files '*.c' '*.h')
+
+clean:
+	rm -rf $(BUILD)

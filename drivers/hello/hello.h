@@ -1,0 +1,9 @@
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
+/* kdrv_hello: the portable part of the hello driver. */
+#ifndef KDRV_HELLO_H
+#define KDRV_HELLO_H
+
+int kdrv_hello_init(void);
+void kdrv_hello_uninit(void);
+
+#endif

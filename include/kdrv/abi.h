@@ -1,0 +1,94 @@
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
+/* The user ABI: device names, ioctl codes and wire structs shared by drivers and tools. */
+#ifndef KDRV_ABI_H
+#define KDRV_ABI_H
+
+/* Kernel builds resolve this through each OS layer's include/ shim. */
+#include <stdint.h>
+
+#define KDRV_VERSION "0.1.0"
+
+/* Linux device nodes under /dev, created by devtmpfs/udev. */
+#define KDRV_LINUX_RANDOM_DEV "/dev/kdrv-random"
+#define KDRV_LINUX_ROULETTE_DEV "/dev/kdrv-roulette"
+#define KDRV_LINUX_PROCINFO_DEV "/dev/kdrv-procinfo"
+
+/* Windows device objects; user space opens \\.\<name>. */
+#define KDRV_NT_RANDOM_NAME "KdrvRandom"
+#define KDRV_NT_ROULETTE_NAME "KdrvRoulette"
+#define KDRV_NT_PROCINFO_NAME "KdrvProcinfo"
+
+/**
+ * enum kdrv_procinfo_field - bits of &struct kdrv_procinfo.mask.
+ *
+ * A bit is set only when the driver filled that field: not every OS can tell
+ * every fact, and a missing fact is absent rather than invented.
+ */
+enum kdrv_procinfo_field {
+	KDRV_PROC_TGID = 1u << 0,
+	KDRV_PROC_PPID = 1u << 1,
+	KDRV_PROC_STATE = 1u << 2,
+	KDRV_PROC_UID = 1u << 3,
+	KDRV_PROC_START_TIME = 1u << 4,
+	KDRV_PROC_COMM = 1u << 5,
+};
+
+#define KDRV_PROC_COMM_LEN 16
+
+/**
+ * struct kdrv_procinfo - request and answer of the procinfo ioctl.
+ * @size:	in: sizeof() as the caller was built; out: bytes the driver filled.
+ *		Newer versions only append fields, so the driver copies
+ *		min(@size, its own size); less than %KDRV_PROCINFO_SIZE_V1 is -EINVAL.
+ * @mask:	out: &enum kdrv_procinfo_field bits of the fields filled.
+ * @pid:	in: the process, as the caller's pid namespace numbers it.
+ * @tgid:	thread group id (the process id of a thread).
+ * @ppid:	parent's tgid, 0 when the parent is not visible to the caller.
+ * @uid:	real uid, in the caller's user namespace.
+ * @start_time_ns: start time in nanoseconds since boot (/proc/PID/stat
+ *		field 22 is this value in clock ticks).
+ * @state:	one letter, as in /proc/PID/stat (R, S, D, T, t, X, Z, P, I).
+ * @comm:	executable name, NUL-terminated.
+ * @reserved:	zero.
+ */
+struct kdrv_procinfo {
+	uint32_t size;
+	uint32_t mask;
+	int32_t pid;
+	int32_t tgid;
+	int32_t ppid;
+	uint32_t uid;
+	uint64_t start_time_ns;
+	char state;
+	char comm[KDRV_PROC_COMM_LEN];
+	uint8_t reserved[7];
+};
+
+#define KDRV_PROCINFO_SIZE_V1 56
+
+_Static_assert(sizeof(struct kdrv_procinfo) == KDRV_PROCINFO_SIZE_V1, "procinfo wire size");
+_Static_assert(__builtin_offsetof(struct kdrv_procinfo, start_time_ns) == 24, "procinfo layout");
+_Static_assert(__builtin_offsetof(struct kdrv_procinfo, comm) == 33, "procinfo layout");
+
+/*
+ * The codes are spelled out so this header needs no OS macro; each OS layer
+ * asserts at build time that its own macro gives the same value.
+ * Linux: _IOWR('k', 0xd0, struct kdrv_procinfo).
+ * Windows: CTL_CODE(0x8000, 0x800, METHOD_BUFFERED, FILE_READ_ACCESS); device
+ * types from 0x8000 and function codes from 0x800 are reserved for vendors.
+ */
+#define KDRV_IOCTL_PROCINFO_LINUX 0xc0386bd0u
+#define KDRV_IOCTL_PROCINFO_NT 0x80006000u
+
+/* The roulette's crash modes, also its module parameter `boom`. */
+enum kdrv_boom {
+	KDRV_BOOM_ERROR,
+	KDRV_BOOM_WARN,
+	KDRV_BOOM_OOPS,
+	KDRV_BOOM_PANIC,
+	KDRV_BOOM_NR,
+};
+
+#define KDRV_ROULETTE_MAX 100
+
+#endif /* KDRV_ABI_H */

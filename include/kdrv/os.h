@@ -1,0 +1,153 @@
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
+/* The seam: everything portable driver code may ask of the OS layer beneath it. */
+#ifndef KDRV_OS_H
+#define KDRV_OS_H
+
+/*
+ * Found on the include path of the OS layer being built (os/<os>/include):
+ * fixed-width types, bool, size_t, memcpy/memset/snprintf, kdrv_wipe(),
+ * struct kdrv_counter and KDRV_LOG_PREFIX.
+ */
+#include <kdrv_os_base.h>
+
+#include "kdrv/abi.h"
+#include "kdrv/errno.h"
+
+static inline size_t kdrv_min(size_t a, size_t b)
+{
+	return a < b ? a : b;
+}
+
+#ifndef KDRV_MODNAME
+#error "each driver defines KDRV_MODNAME before including kdrv/os.h"
+#endif
+
+enum kdrv_log_level {
+	KDRV_LOG_ERR,
+	KDRV_LOG_WARN,
+	KDRV_LOG_INFO,
+	KDRV_LOG_DEBUG,
+};
+
+/**
+ * kdrv_os_log() - write one line to the kernel log.
+ * @level:	severity; the OS maps it to its own levels.
+ * @fmt:	printf format, already prefixed and newline-terminated by the
+ *		kdrv_info() family, which is what drivers call.
+ */
+void kdrv_os_log(enum kdrv_log_level level, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+#define kdrv_log(level, fmt, ...) kdrv_os_log(level, KDRV_LOG_PREFIX fmt "\n", ##__VA_ARGS__)
+#define kdrv_err(fmt, ...) kdrv_log(KDRV_LOG_ERR, fmt, ##__VA_ARGS__)
+#define kdrv_warn(fmt, ...) kdrv_log(KDRV_LOG_WARN, fmt, ##__VA_ARGS__)
+#define kdrv_info(fmt, ...) kdrv_log(KDRV_LOG_INFO, fmt, ##__VA_ARGS__)
+
+/* Release builds keep the format checked but drop the call and its string. */
+#ifdef KDRV_DEBUG
+#define kdrv_dbg(fmt, ...) kdrv_log(KDRV_LOG_DEBUG, fmt, ##__VA_ARGS__)
+#else
+#define kdrv_dbg(fmt, ...)                                             \
+	do {                                                           \
+		if (0)                                                 \
+			kdrv_log(KDRV_LOG_DEBUG, fmt, ##__VA_ARGS__); \
+	} while (0)
+#endif
+
+/**
+ * kdrv_os_alloc() - allocate zeroed, non-executable kernel memory.
+ * @size:	bytes; may sleep, so never call it from atomic context.
+ *
+ * Return: the memory, or NULL.
+ */
+void *kdrv_os_alloc(size_t size);
+
+/**
+ * kdrv_os_free() - free what kdrv_os_alloc() returned; NULL is a no-op.
+ * @p:	the memory.
+ */
+void kdrv_os_free(void *p);
+
+/**
+ * kdrv_os_random_bytes() - fill a kernel buffer from the OS's CSPRNG.
+ * @buf:	destination.
+ * @len:	bytes.
+ *
+ * There is no fallback to a weaker generator: a failure is returned.
+ * Return: 0 or a negative errno.
+ */
+int kdrv_os_random_bytes(void *buf, size_t len);
+
+/**
+ * kdrv_os_yield() - let other work run between chunks of a long operation.
+ */
+void kdrv_os_yield(void);
+
+/**
+ * kdrv_os_interrupted() - whether the calling thread should stop early.
+ *
+ * Return: true when a signal (or the OS's equivalent) is pending.
+ */
+bool kdrv_os_interrupted(void);
+
+/**
+ * kdrv_os_addr_readable() - probe an address without any risk of faulting.
+ * @addr:	the address.
+ * @how:	set to the name of the OS primitive used, for the log.
+ *
+ * Return: whether one byte at @addr could be read.
+ */
+bool kdrv_os_addr_readable(uintptr_t addr, const char **how);
+
+/**
+ * kdrv_os_crash() - carry out a crash a driver asked for explicitly.
+ * @mode:	%KDRV_BOOM_WARN: one warning splat, then return;
+ *		%KDRV_BOOM_OOPS: kill the calling thread with an oops;
+ *		%KDRV_BOOM_PANIC: stop the machine.
+ * @why:	text for the splat.
+ *
+ * Only the roulette calls this, and only for modes its user opted into.
+ * Return: -%KDRV_EOPNOTSUPP when the OS has no such crash; otherwise 0
+ * for %KDRV_BOOM_WARN and no return at all for the others.
+ */
+int kdrv_os_crash(enum kdrv_boom mode, const char *why);
+
+/* An OS's handle on a process, held between get and put. */
+struct kdrv_os_proc;
+
+/**
+ * kdrv_os_proc_get() - look a process up and take a reference on it.
+ * @pid:	pid as numbered in the caller's pid namespace.
+ * @proc:	set on success; release with kdrv_os_proc_put().
+ *
+ * Return: 0, or -%KDRV_ESRCH when no such process is visible to the caller.
+ */
+int kdrv_os_proc_get(int32_t pid, struct kdrv_os_proc **proc);
+
+/**
+ * kdrv_os_proc_fill() - fill what the OS can tell about a held process.
+ * @proc:	from kdrv_os_proc_get().
+ * @info:	fields to fill; set a &enum kdrv_procinfo_field bit in
+ *		@info->mask for each one filled, and leave the rest alone.
+ */
+void kdrv_os_proc_fill(struct kdrv_os_proc *proc, struct kdrv_procinfo *info);
+
+/**
+ * kdrv_os_proc_put() - drop the reference kdrv_os_proc_get() took.
+ * @proc:	the process.
+ */
+void kdrv_os_proc_put(struct kdrv_os_proc *proc);
+
+/**
+ * struct kdrv_sink - where a driver's read output goes.
+ * @copy:	copy @len bytes out of the kernel buffer @src; return how many
+ *		were copied, less than @len when the destination faulted.
+ *
+ * The OS layer wraps its destination (an iov_iter, an IRP's system buffer,
+ * a test's memory) so that driver code never sees a user pointer.
+ */
+struct kdrv_sink {
+	size_t (*copy)(struct kdrv_sink *sink, const void *src, size_t len);
+};
+
+#endif /* KDRV_OS_H */

@@ -1,0 +1,89 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/* Unit tests of kdrv_random's streaming loop: sizes, faults, signals, CSPRNG errors. */
+#include <stdlib.h>
+
+#include "unit.h"
+#include "kdrv_os_user.h"
+#include "../../drivers/random/random.h"
+
+/* A destination that accepts at most @limit bytes in total, as a user buffer with a hole would. */
+struct unit_sink {
+	struct kdrv_sink sink;
+	uint8_t *buf;
+	size_t limit;
+	size_t used;
+};
+
+static size_t unit_sink_copy(struct kdrv_sink *sink, const void *src, size_t len)
+{
+	struct unit_sink *s = (struct unit_sink *)sink;
+	size_t n = kdrv_min(len, s->limit - s->used);
+
+	memcpy(s->buf + s->used, src, n);
+	s->used += n;
+	return n;
+}
+
+static int64_t unit_read(uint8_t *buf, size_t len, size_t limit)
+{
+	struct unit_sink s = { { unit_sink_copy }, buf, limit, 0 };
+
+	return kdrv_random_read(&s.sink, len);
+}
+
+static void unit_random_sizes(void)
+{
+	static const size_t sizes[] = { 0, 1, 255, 256, 257, 4096, 1 << 20 };
+	size_t i;
+
+	for (i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+		size_t len = sizes[i];
+		uint8_t *a = calloc(1, len + 1), *b = calloc(1, len + 1);
+		char desc[80];
+
+		snprintf(desc, sizeof(desc), "random: a read of %zu bytes returns %zu", len, len);
+		UNIT_EQ(len, unit_read(a, len, len), desc);
+		unit_read(b, len, len);
+		if (len >= 16) {
+			snprintf(desc, sizeof(desc), "random: two reads of %zu bytes differ", len);
+			UNIT_OK(memcmp(a, b, len) != 0, desc);
+		}
+		free(a);
+		free(b);
+	}
+}
+
+static void unit_random_faults(void)
+{
+	uint8_t buf[1000];
+	struct kdrv_random_stats before, after;
+
+	UNIT_EQ(-KDRV_EFAULT, unit_read(buf, 10, 0), "random: nothing copied is -EFAULT");
+	UNIT_EQ(300, unit_read(buf, 1000, 300), "random: a fault mid-way returns the bytes copied");
+
+	kdrv_user_faults.interrupt_after = 1;
+	UNIT_EQ(512, unit_read(buf, 1000, 1000), "random: a signal stops the read after the chunk");
+	kdrv_user_reset();
+	kdrv_user_faults.interrupt_after = 0;
+	UNIT_EQ(256, unit_read(buf, 1000, 1000), "random: the first chunk is served even if signalled");
+	kdrv_user_reset();
+
+	kdrv_user_faults.random_fail_after = 0;
+	UNIT_EQ(-KDRV_EIO, unit_read(buf, 10, 10), "random: a CSPRNG failure is returned, not hidden");
+	kdrv_user_reset();
+	kdrv_user_faults.random_fail_after = 2;
+	UNIT_EQ(512, unit_read(buf, 1000, 1000), "random: a later CSPRNG failure returns the bytes so far");
+	kdrv_user_reset();
+
+	kdrv_random_stats(&before);
+	unit_read(buf, 777, 1000);
+	kdrv_random_stats(&after);
+	UNIT_EQ(1, after.reads - before.reads, "random: a read counts once");
+	UNIT_EQ(777, after.bytes - before.bytes, "random: bytes served are counted");
+}
+
+void kdrv_unit_random(void)
+{
+	unit_random_sizes();
+	unit_random_faults();
+}
