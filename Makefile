@@ -8,7 +8,7 @@ KREL = $(notdir $(patsubst %/build,%,$(KDIR)))
 
 HOST_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
 	-fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all \
-	-I$(TOP)/include -I$(TOP)/os/user/include -I$(TOP)/os/user
+	-I$(TOP)/include -I$(TOP)/os/user/include -I$(TOP)/os/user -I$(TOP)/drivers
 
 CORE_SRCS := $(wildcard drivers/*/*.c)
 UNIT_SRCS := $(CORE_SRCS) os/user/kdrv_os_user.c $(wildcard tests/unit/*.c)

@@ -2,7 +2,7 @@
 /* kdrv_hello: greets, probes address 0 safely and keeps a message on the heap until unload. */
 #define KDRV_MODNAME "kdrv_hello"
 #include "kdrv/os.h"
-#include "hello.h"
+#include "hello/hello.h"
 
 static const char kdrv_hello_heap_text[] = "My message is on the heap!";
 static char *kdrv_hello_message;

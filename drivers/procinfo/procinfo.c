@@ -2,7 +2,7 @@
 /* kdrv_procinfo: looks a process up by pid, reports what the OS can tell and always releases it. */
 #define KDRV_MODNAME "kdrv_procinfo"
 #include "kdrv/os.h"
-#include "procinfo.h"
+#include "procinfo/procinfo.h"
 
 static struct kdrv_counter kdrv_procinfo_refs;
 static struct kdrv_counter kdrv_procinfo_count;

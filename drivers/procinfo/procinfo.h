@@ -3,6 +3,10 @@
 #ifndef KDRV_PROCINFO_H
 #define KDRV_PROCINFO_H
 
+#include <kdrv_os_base.h>
+
+#include "kdrv/abi.h"
+
 struct kdrv_procinfo;
 
 int kdrv_procinfo_copy_len(uint32_t user_size, size_t *len);

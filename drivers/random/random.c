@@ -2,7 +2,7 @@
 /* kdrv_random: the streaming read loop behind /dev/kdrv-random. */
 #define KDRV_MODNAME "kdrv_random"
 #include "kdrv/os.h"
-#include "random.h"
+#include "random/random.h"
 
 static struct kdrv_counter kdrv_random_reads;
 static struct kdrv_counter kdrv_random_bytes;

@@ -3,6 +3,10 @@
 #ifndef KDRV_RANDOM_H
 #define KDRV_RANDOM_H
 
+#include <kdrv_os_base.h>
+
+#include "kdrv/abi.h"
+
 struct kdrv_sink;
 
 /* Bytes produced per CSPRNG call and per copy; bounds stack use and latency. */

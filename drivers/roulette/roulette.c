@@ -2,7 +2,7 @@
 /* kdrv_roulette: each open draws V in [0, 100); V < C is a Boom, else the reader survives. */
 #define KDRV_MODNAME "kdrv_roulette"
 #include "kdrv/os.h"
-#include "roulette.h"
+#include "roulette/roulette.h"
 
 static const char *const kdrv_roulette_boom_names[KDRV_BOOM_NR] = {
 	[KDRV_BOOM_ERROR] = "error",

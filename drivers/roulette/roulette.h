@@ -3,6 +3,10 @@
 #ifndef KDRV_ROULETTE_H
 #define KDRV_ROULETTE_H
 
+#include <kdrv_os_base.h>
+
+#include "kdrv/abi.h"
+
 struct kdrv_sink;
 
 #define KDRV_ROULETTE_MSG_MAX 64

@@ -2,7 +2,7 @@
 /* Unit tests of kdrv_hello's load and unload through the user-space seam. */
 #include "unit.h"
 #include "kdrv_os_user.h"
-#include "../../drivers/hello/hello.h"
+#include "hello/hello.h"
 
 void kdrv_unit_hello(void)
 {

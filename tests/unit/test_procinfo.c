@@ -4,7 +4,7 @@
 
 #include "unit.h"
 #include "kdrv_os_user.h"
-#include "../../drivers/procinfo/procinfo.h"
+#include "procinfo/procinfo.h"
 
 static void unit_procinfo_sizes(void)
 {

@@ -4,7 +4,7 @@
 
 #include "unit.h"
 #include "kdrv_os_user.h"
-#include "../../drivers/random/random.h"
+#include "random/random.h"
 
 /* A destination that accepts at most @limit bytes in total, as a user buffer with a hole would. */
 struct unit_sink {

@@ -4,7 +4,7 @@
 
 #include "unit.h"
 #include "kdrv_os_user.h"
-#include "../../drivers/roulette/roulette.h"
+#include "roulette/roulette.h"
 
 struct unit_buf_sink {
 	struct kdrv_sink sink;
