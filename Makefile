@@ -37,3 +37,13 @@ format:
 
 clean:
 	rm -rf $(BUILD)
+
+KDRVCTL_SRCS := tools/kdrvctl/kdrvctl.c tools/kdrvctl/plat_linux.c
+$(BUILD)/bin/kdrvctl: $(KDRVCTL_SRCS) tools/kdrvctl/plat.h include/kdrv/abi.h
+	@mkdir -p $(dir $@)
+	$(CC) -std=gnu11 -O2 -Wall -Wextra -Werror -static -I$(TOP)/include -o $@ $(KDRVCTL_SRCS)
+
+kdrvctl: $(BUILD)/bin/kdrvctl
+
+linux:
+	$(MAKE) -C os/linux KDIR=$(KDIR) W=$(W)
