@@ -47,3 +47,16 @@ kdrvctl: $(BUILD)/bin/kdrvctl
 
 linux:
 	$(MAKE) -C os/linux KDIR=$(KDIR) W=$(W)
+
+GUEST_PROGS := random_test procinfo_test roulette_test
+GUEST_CFLAGS := -std=gnu11 -O2 -Wall -Wextra -Werror -static -I$(TOP)/include
+
+$(BUILD)/guest/bin/kdrv-%: tests/vm/prog/%.c tests/vm/prog/check.h include/kdrv/abi.h
+	@mkdir -p $(dir $@)
+	$(CC) $(GUEST_CFLAGS) -o $@ $< -lm
+
+$(BUILD)/guest/bin/kdrvctl: $(BUILD)/bin/kdrvctl
+	@mkdir -p $(dir $@)
+	cp $< $@
+
+guest: $(addprefix $(BUILD)/guest/bin/kdrv-,$(GUEST_PROGS)) $(BUILD)/guest/bin/kdrvctl
