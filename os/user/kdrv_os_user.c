@@ -197,7 +197,7 @@ void kdrv_os_proc_fill(struct kdrv_os_proc *proc, struct kdrv_procinfo *info)
 		goto out_close;
 	memcpy(info->comm, name + 1, (size_t)(end - name - 1));
 	info->mask |= KDRV_PROC_COMM;
-	if (sscanf(end + 2, "%c %d %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s %llu",
+	if (sscanf(end + 2, "%c %d %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s %llu",
 		   &state, &ppid, &start) == 3) {
 		info->state = state;
 		info->ppid = ppid;

@@ -37,7 +37,7 @@ static void stat_of(int32_t pid, int *ppid, char *state, unsigned long long *sta
 	r = strrchr(buf, ')');
 	*r = '\0';
 	snprintf(comm, KDRV_PROC_COMM_LEN, "%s", l + 1);
-	if (sscanf(r + 2, "%c %d %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s %llu",
+	if (sscanf(r + 2, "%c %d %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s %llu",
 		   state, ppid, start) != 3)
 		FAIL("parse %s", path);
 }

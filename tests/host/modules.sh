@@ -1,0 +1,41 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Host checks of the modules for one kernel: a warning-free W=1 build and complete modinfo.
+set -u
+
+[ $# -eq 1 ] || { echo "usage: $0 KREL" >&2; exit 2; }
+krel=$1
+top=$(cd "$(dirname "$0")/../.." && pwd)
+out=$top/build/linux/$krel
+log=$top/build/logs/build-$krel.log
+. "$top/tests/vm/guest/tap.sh"
+
+mkdir -p "$(dirname "$log")"
+if make -C "$top" linux KDIR=/lib/modules/$krel/build W=1 >"$log" 2>&1; then
+	ok "build[$krel]: every module builds with W=1"
+else
+	not_ok "build[$krel]: every module builds with W=1" "$(tail -n 20 "$log")"
+fi
+warnings=$(grep -E 'warning:' "$log")
+check_eq "build[$krel]: the W=1 build is warning-free" "" "$warnings"
+
+for m in hello random roulette procinfo; do
+	ko=$out/kdrv_$m.ko
+	info=$(modinfo "$ko" 2>&1)
+	check_match "modinfo[$krel] kdrv_$m: license GPL" '^license: +GPL$' "$info"
+	check_match "modinfo[$krel] kdrv_$m: a description" '^description: +kdrv '"$m"': .+' "$info"
+	check_match "modinfo[$krel] kdrv_$m: an author" '^author: +.+' "$info"
+	check_match "modinfo[$krel] kdrv_$m: built for $krel" "^vermagic: +$krel " "$info"
+done
+info=$(modinfo "$out/kdrv_roulette.ko" 2>&1)
+check_match "modinfo[$krel] kdrv_roulette: chance is documented" \
+	'^parm: +chance:Boom probability in percent, 0-100' "$info"
+check_match "modinfo[$krel] kdrv_roulette: boom is documented" \
+	'^parm: +boom:What a Boom does: error' "$info"
+check_eq "modinfo[$krel]: no parameter lacks a description" "" \
+	"$(for m in hello random roulette procinfo; do modinfo -F parm "$out/kdrv_$m.ko"; done |
+		grep -v ':.\{10,\}')"
+
+tap_done
+echo "modules $krel: $tap_passed passed, $tap_failed failed"
+[ "$tap_failed" -eq 0 ]
