@@ -1,0 +1,73 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Builds and stages kdrv for one installed kernel, boots it with one guest suite and judges the console log.
+set -eu
+
+usage() {
+	echo "usage: $0 KREL [--suite NAME] [--expect-panic REGEX]" >&2
+	echo "env: KDRV_SKIP_BUILD=1 (stage existing build/ output), KDRV_VM_TIMEOUT=SECONDS (300), KDRV_KVM=1" >&2
+	exit 2
+}
+
+die() {
+	echo "run-kernel.sh: $*" >&2
+	exit 2
+}
+
+[ $# -ge 1 ] || usage
+krel=$1
+shift
+suite=main
+panic=()
+while [ $# -gt 0 ]; do
+	case $1 in
+	--suite) [ $# -ge 2 ] || usage; suite=$2; shift 2 ;;
+	--expect-panic) [ $# -ge 2 ] || usage; panic=(--expect-panic "$2"); shift 2 ;;
+	*) usage ;;
+	esac
+done
+
+here=$(cd "$(dirname "$0")" && pwd)
+top=$(cd "$here/../.." && pwd)
+build=$top/build
+kdir=/lib/modules/$krel/build
+timeout=${KDRV_VM_TIMEOUT:-300}
+
+[[ $suite =~ ^[A-Za-z0-9_-]+$ ]] || die "expected a suite name of letters, digits, '-' or '_'; saw '$suite'"
+[ -f "$here/guest/suite-$suite.sh" ] || die "expected suite file $here/guest/suite-$suite.sh; not found"
+[ -d "$kdir" ] || die "expected kernel headers at $kdir; not found: run tests/vm/kernels.sh"
+
+modules=$build/linux/$krel
+guest_bin=$build/guest/bin
+if [ "${KDRV_SKIP_BUILD:-0}" != 1 ]; then
+	make -C "$top" linux KDIR="$kdir" >&2
+	make -C "$top" guest >&2
+	compgen -G "$modules/*.ko" >/dev/null ||
+		die "expected 'make linux KDIR=$kdir' to leave modules in $modules/*.ko; found none"
+	[ -d "$guest_bin" ] || die "expected 'make guest' to create $guest_bin; it does not exist"
+fi
+
+vm=$build/vm/$krel
+stage=$vm/stage
+rm -rf "$stage"
+mkdir -p "$stage/modules" "$stage/bin" "$stage/tests"
+if compgen -G "$modules/*.ko" >/dev/null; then
+	cp "$modules"/*.ko "$stage/modules/"
+fi
+if [ -d "$guest_bin" ]; then
+	cp -R "$guest_bin/." "$stage/bin/"
+fi
+cp "$here"/guest/* "$stage/tests/"
+"$here/mkinitramfs.sh" "$vm/initrd.gz" "$stage"
+
+log=$build/logs/vm-$krel-$suite.log
+boot_rc=0
+"$here/boot.sh" "$krel" "$vm/initrd.gz" "$log" --append "kdrv.suite=$suite" --timeout "$timeout" || boot_rc=$?
+echo "run-kernel.sh: console log: $log" >&2
+check_rc=0
+"$here/tapcheck.sh" "$log" --kernel "$krel" --suite "$suite" "${panic[@]}" || check_rc=$?
+if [ "$check_rc" = 0 ] && [ "$boot_rc" != 0 ]; then
+	echo "run-kernel.sh: expected boot.sh to exit 0; it exited $boot_rc" >&2
+	exit 1
+fi
+exit "$check_rc"
