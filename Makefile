@@ -60,3 +60,9 @@ $(BUILD)/guest/bin/kdrvctl: $(BUILD)/bin/kdrvctl
 	cp $< $@
 
 guest: $(addprefix $(BUILD)/guest/bin/kdrv-,$(GUEST_PROGS)) $(BUILD)/guest/bin/kdrvctl
+
+check:
+	@scripts/check.sh
+
+demo:
+	@scripts/demo.sh

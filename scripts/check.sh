@@ -1,0 +1,65 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# `make check`: runs every suite and ends with one "N passed, N failed" line counted across them.
+#
+# Each suite ends its output with "NAME: N passed, N failed". A suite that exits non-zero, or
+# prints no such line, counts as one more failure: a suite that could not run is never a skip.
+set -u
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+cd "$top"
+logs=$top/build/logs
+mkdir -p "$logs"
+passed=0
+failed=0
+summary=()
+
+# run_suite NAME CMD...: runs CMD with output shown and kept, then adds its counts.
+run_suite() {
+	local name=$1 out rc line p f
+	shift
+	out=$logs/suite-$name.out
+	echo "=== $name: $*"
+	"$@" 2>&1 | tee "$out"
+	rc=${PIPESTATUS[0]}
+	line=$(grep -E '^[^ ]+( [^ ]+)*: [0-9]+ passed, [0-9]+ failed' "$out" | tail -n 1)
+	if [ -z "$line" ]; then
+		p=0 f=1
+		echo "check: suite $name printed no 'N passed, N failed' line (exit $rc): counted as a failure"
+	else
+		p=$(sed -E 's/.*: ([0-9]+) passed, ([0-9]+) failed.*/\1/' <<<"$line")
+		f=$(sed -E 's/.*: ([0-9]+) passed, ([0-9]+) failed.*/\2/' <<<"$line")
+		if [ "$rc" != 0 ] && [ "$f" = 0 ]; then
+			f=1
+			echo "check: suite $name exited $rc with no failed test: counted as a failure"
+		fi
+	fi
+	passed=$((passed + p))
+	failed=$((failed + f))
+	summary+=("$(printf '%-40s %5d passed, %d failed' "$name" "$p" "$f")")
+}
+
+panic_re=$(awk -F'\t' '$1 == "panic" { print $3 }' tests/vm/guest/roulette-modes.txt)
+
+scripts/deps.sh || { echo "0 passed, 1 failed"; exit 1; }
+run_suite unit make -s unit
+run_suite tapcheck tests/vm/tapcheck-test.sh
+
+if kernels=$(tests/vm/kernels.sh ${KDRV_KERNELS:-}); then
+	while read -r flavor krel; do
+		run_suite "modules-$flavor" tests/host/modules.sh "$krel"
+		run_suite "vm-$flavor-main" tests/vm/run-kernel.sh "$krel" --suite main
+		run_suite "vm-$flavor-panic" tests/vm/run-kernel.sh "$krel" --suite panic \
+			--expect-panic "$panic_re"
+	done <<<"$kernels"
+else
+	echo "check: tests/vm/kernels.sh could not provide the kernels: counted as a failure"
+	failed=$((failed + 1))
+	summary+=("kernels: could not be installed or resolved")
+fi
+
+echo
+echo "=== summary"
+printf '%s\n' "${summary[@]}"
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]

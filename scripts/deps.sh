@@ -1,0 +1,18 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Installs the host packages kdrv builds with (compiler, static libc, clang-format) when missing.
+set -eu
+
+wanted=(gcc make libc6-dev binutils kmod)
+missing=()
+for pkg in "${wanted[@]}"; do
+	dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'ok installed' || missing+=("$pkg")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+if [ "$(id -u)" != 0 ]; then
+	echo "deps.sh: expected root to install ${missing[*]}; run as root or install them" >&2
+	exit 1
+fi
+echo "deps.sh: installing ${missing[*]}" >&2
+apt-get -o DPkg::Lock::Timeout=600 update >&2
+DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y "${missing[@]}" >&2
