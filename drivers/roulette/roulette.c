@@ -17,6 +17,7 @@ static int kdrv_roulette_cur_boom = KDRV_BOOM_ERROR;
 static struct kdrv_counter kdrv_roulette_spins;
 static struct kdrv_counter kdrv_roulette_survivals;
 static struct kdrv_counter kdrv_roulette_booms[KDRV_BOOM_NR];
+static struct kdrv_counter kdrv_roulette_error_detonations;
 
 /* A module parameter string may end in the newline `echo` adds. */
 static size_t kdrv_roulette_trim(const char *s)
@@ -171,6 +172,28 @@ int kdrv_roulette_spin(struct kdrv_roulette_spin *spin)
 }
 
 /*
+ * Error-mode booms are routine for a client spinning thousands of times, and a
+ * line each would flood the log: the first KDRV_ROULETTE_LOG_FIRST are logged,
+ * then one in KDRV_ROULETTE_LOG_EVERY. Crashing modes are always logged.
+ */
+#define KDRV_ROULETTE_LOG_FIRST 10
+#define KDRV_ROULETTE_LOG_EVERY 100
+
+static bool kdrv_roulette_boom_is_logged(enum kdrv_boom mode)
+{
+	int64_t n;
+
+	if (mode != KDRV_BOOM_ERROR)
+		return true;
+	kdrv_counter_add(&kdrv_roulette_error_detonations, 1);
+	n = kdrv_counter_read(&kdrv_roulette_error_detonations);
+	if (n == KDRV_ROULETTE_LOG_FIRST)
+		kdrv_warn("%d error-mode booms logged; from now on one in %d", KDRV_ROULETTE_LOG_FIRST,
+			  KDRV_ROULETTE_LOG_EVERY);
+	return n <= KDRV_ROULETTE_LOG_FIRST || n % KDRV_ROULETTE_LOG_EVERY == 0;
+}
+
+/*
  * The boom runs in read, not in open: an oops kills the task with the file
  * fully open, so exit closes it and drops the module reference the seed
  * leaked by crashing inside open.
@@ -181,8 +204,9 @@ static int kdrv_roulette_detonate(struct kdrv_roulette_spin *spin)
 
 	if (!spin->detonated) {
 		spin->detonated = true;
-		kdrv_err("Boom! sampled value is %u, which is < %u (boom=%s)", spin->value,
-			 spin->chance, kdrv_roulette_boom_name(spin->mode));
+		if (kdrv_roulette_boom_is_logged(spin->mode))
+			kdrv_err("Boom! sampled value is %u, which is < %u (boom=%s)", spin->value,
+				 spin->chance, kdrv_roulette_boom_name(spin->mode));
 	}
 	if (spin->mode != KDRV_BOOM_ERROR) {
 		snprintf(why, sizeof(why), "kdrv_roulette: Boom! sampled value is %u, which is < %u",

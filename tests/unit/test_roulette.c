@@ -22,6 +22,17 @@ static size_t unit_buf_copy(struct kdrv_sink *sink, const void *src, size_t len)
 	return len;
 }
 
+static int unit_count(const char *hay, const char *needle)
+{
+	int n = 0;
+
+	while ((hay = strstr(hay, needle))) {
+		n++;
+		hay += strlen(needle);
+	}
+	return n;
+}
+
 static void unit_roulette_parse(void)
 {
 	static const char *const bad_chance[] = { "", "-1", "101", "1000", "abc", "5x", " 5", "\n" };
@@ -136,6 +147,15 @@ static void unit_roulette_spins(void)
 	UNIT_EQ(-KDRV_EIO, kdrv_roulette_read(&spin, 0, &out.sink, 10), "roulette: error mode is -EIO");
 	UNIT_EQ(KDRV_BOOM_NR, kdrv_user_last_crash(), "roulette: error mode crashes nothing");
 	UNIT_CONTAINS(kdrv_user_log(), "which is < 100 (boom=error)", "roulette: the boom is logged");
+
+	for (i = 0; i < 199; i++) {
+		kdrv_roulette_spin(&spin);
+		kdrv_roulette_read(&spin, 0, &out.sink, 10);
+	}
+	UNIT_EQ(12, unit_count(kdrv_user_log(), "(boom=error)"),
+		"roulette: 200 error booms log the first 10, the 100th and the 200th");
+	UNIT_CONTAINS(kdrv_user_log(), "10 error-mode booms logged; from now on one in 100",
+		      "roulette: the log says when it starts thinning boom lines");
 
 	kdrv_roulette_set_boom("warn");
 	kdrv_roulette_spin(&spin);

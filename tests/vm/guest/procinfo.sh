@@ -38,6 +38,8 @@ test_procinfo() {
 	check "procinfo: bad and short request pointers are EFAULT" $PT badptr
 	check "procinfo: sizes below V1 are EINVAL, a newer client keeps its extra bytes" $PT sizes
 	check "procinfo: unknown ioctls are ENOTTY" $PT unknown
+	check "procinfo: pids are read in the caller's pid namespace; outer ones are ESRCH" \
+		unshare -p -f $PT nsview $$
 	check_eq "procinfo: kdrvctl proc 1 matches /proc/1/stat" match "$(proc_matches_stat 1)"
 	check_eq "procinfo: kdrvctl proc \$\$ matches /proc/\$\$/stat" match "$(proc_matches_stat $$)"
 	check_match "procinfo: kdrvctl proc self --json prints JSON" \

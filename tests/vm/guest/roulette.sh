@@ -60,6 +60,7 @@ test_roulette_spins() {
 	check_eq "roulette: spins are counted" $((s0 + 300)) "$(sysfs_get $RLS/spins)"
 	check_match "roulette: kdrvctl prints one survived spin" \
 		'^Survived\.\.\. sampled value is [0-9]+, which is >= 0$' "$(kdrvctl roulette | head -n 1)"
+	check "roulette: 3000 spins at chance=0 show every V from 0 to 99" $RLT stats 3000 0
 	echo 30 >$RLP/chance
 	check "roulette: 5000 spins at chance=30 boom within 6 sigma and survivors cover 30..99" \
 		$RLT stats 5000 30

@@ -207,6 +207,22 @@ static int t_unknown(char **args)
 	return 0;
 }
 
+/* Run as pid 1 of a new pid namespace: pids are read in it, the outer ones are invisible. */
+static int t_nsview(char **args)
+{
+	int32_t outer = (int32_t)arg_num(args[0]);
+	struct kdrv_procinfo info;
+	int fd = dev();
+
+	if (getpid() != 1)
+		FAIL("expected to be pid 1 of a new pid namespace, am %d", getpid());
+	if (query(fd, 1, &info) || info.tgid != 1 || info.ppid != 0)
+		FAIL("self as pid 1: %s, tgid %d, ppid %d (the parent is outside: 0)",
+		     strerror(errno), info.tgid, info.ppid);
+	EXPECT_ERRNO(query(fd, outer, &info), ESRCH, "a pid of the outer namespace");
+	return 0;
+}
+
 static int t_many(char **args)
 {
 	long n = (long)arg_num(args[0]), i;
@@ -248,7 +264,7 @@ int main(int argc, char **argv)
 		{ "match", 1, t_match },   { "self", 0, t_self },     { "parent", 0, t_parent },
 		{ "reaped", 0, t_reaped }, { "zombie", 0, t_zombie }, { "bogus", 0, t_bogus },
 		{ "badptr", 0, t_badptr }, { "sizes", 0, t_sizes },   { "unknown", 0, t_unknown },
-		{ "many", 1, t_many },	   { "children", 2, t_children }, { NULL, 0, NULL },
+		{ "nsview", 1, t_nsview }, { "many", 1, t_many },	   { "children", 2, t_children }, { NULL, 0, NULL },
 	};
 
 	return run_cmd(cmds, argc, argv);
