@@ -166,8 +166,8 @@ int kdrv_roulette_spin(struct kdrv_roulette_spin *spin)
 	}
 	kdrv_counter_add(&kdrv_roulette_survivals, 1);
 	spin->len = (size_t)snprintf(spin->msg, sizeof(spin->msg),
-				     "Survived... sampled value is %u, which is >= %u\n", spin->value,
-				     spin->chance);
+				     "Survived... sampled value is %u, which is >= %u\n",
+				     spin->value, spin->chance);
 	return 0;
 }
 
@@ -188,8 +188,8 @@ static bool kdrv_roulette_boom_is_logged(enum kdrv_boom mode)
 	kdrv_counter_add(&kdrv_roulette_error_detonations, 1);
 	n = kdrv_counter_read(&kdrv_roulette_error_detonations);
 	if (n == KDRV_ROULETTE_LOG_FIRST)
-		kdrv_warn("%d error-mode booms logged; from now on one in %d", KDRV_ROULETTE_LOG_FIRST,
-			  KDRV_ROULETTE_LOG_EVERY);
+		kdrv_warn("%d error-mode booms logged; from now on one in %d",
+			  KDRV_ROULETTE_LOG_FIRST, KDRV_ROULETTE_LOG_EVERY);
 	return n <= KDRV_ROULETTE_LOG_FIRST || n % KDRV_ROULETTE_LOG_EVERY == 0;
 }
 
@@ -209,8 +209,9 @@ static int kdrv_roulette_detonate(struct kdrv_roulette_spin *spin)
 				 spin->chance, kdrv_roulette_boom_name(spin->mode));
 	}
 	if (spin->mode != KDRV_BOOM_ERROR) {
-		snprintf(why, sizeof(why), "kdrv_roulette: Boom! sampled value is %u, which is < %u",
-			 spin->value, spin->chance);
+		snprintf(why, sizeof(why),
+			 "kdrv_roulette: Boom! sampled value is %u, which is < %u", spin->value,
+			 spin->chance);
 		kdrv_os_crash(spin->mode, why);
 	}
 	return -KDRV_EIO;

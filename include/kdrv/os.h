@@ -36,7 +36,7 @@ enum kdrv_log_level {
  *		kdrv_info() family, which is what drivers call.
  */
 void kdrv_os_log(enum kdrv_log_level level, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+    __attribute__((format(printf, 2, 3)));
 
 #define kdrv_log(level, fmt, ...) kdrv_os_log(level, KDRV_LOG_PREFIX fmt "\n", ##__VA_ARGS__)
 #define kdrv_err(fmt, ...) kdrv_log(KDRV_LOG_ERR, fmt, ##__VA_ARGS__)
@@ -47,10 +47,10 @@ void kdrv_os_log(enum kdrv_log_level level, const char *fmt, ...)
 #ifdef KDRV_DEBUG
 #define kdrv_dbg(fmt, ...) kdrv_log(KDRV_LOG_DEBUG, fmt, ##__VA_ARGS__)
 #else
-#define kdrv_dbg(fmt, ...)                                             \
-	do {                                                           \
-		if (0)                                                 \
-			kdrv_log(KDRV_LOG_DEBUG, fmt, ##__VA_ARGS__); \
+#define kdrv_dbg(fmt, ...)                                                                         \
+	do {                                                                                       \
+		if (0)                                                                             \
+			kdrv_log(KDRV_LOG_DEBUG, fmt, ##__VA_ARGS__);                              \
 	} while (0)
 #endif
 

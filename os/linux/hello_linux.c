@@ -19,5 +19,6 @@ module_exit(kdrv_hello_mod_exit);
 
 MODULE_LICENSE("GPL");
 MODULE_AUTHOR("kdrv authors");
-MODULE_DESCRIPTION("kdrv hello: greets, probes address 0 safely, keeps a heap message until unload");
+MODULE_DESCRIPTION(
+    "kdrv hello: greets, probes address 0 safely, keeps a heap message until unload");
 MODULE_VERSION("0.1.0");

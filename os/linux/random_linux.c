@@ -26,8 +26,7 @@ static ssize_t kdrv_random_read_iter(struct kiocb *iocb, struct iov_iter *to)
 }
 
 /* Writing entropy in is /dev/random's job; this device only hands it out. */
-static ssize_t kdrv_random_write(struct file *file, const char __user *buf, size_t len,
-				 loff_t *pos)
+static ssize_t kdrv_random_write(struct file *file, const char __user *buf, size_t len, loff_t *pos)
 {
 	return -EPERM;
 }

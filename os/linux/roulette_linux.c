@@ -103,15 +103,14 @@ static const struct file_operations kdrv_roulette_fops = {
 	.llseek = default_llseek,
 };
 
-#define KDRV_ROULETTE_STAT(name, expr)                                                  \
-	static ssize_t name##_show(struct device *dev, struct device_attribute *attr,  \
-				   char *buf)                                           \
-	{                                                                               \
-		struct kdrv_roulette_stats st;                                          \
-                                                                                        \
-		kdrv_roulette_stats(&st);                                               \
-		return sysfs_emit(buf, "%lld\n", (long long)(expr));                    \
-	}                                                                               \
+#define KDRV_ROULETTE_STAT(name, expr)                                                             \
+	static ssize_t name##_show(struct device *dev, struct device_attribute *attr, char *buf)   \
+	{                                                                                          \
+		struct kdrv_roulette_stats st;                                                     \
+                                                                                                   \
+		kdrv_roulette_stats(&st);                                                          \
+		return sysfs_emit(buf, "%lld\n", (long long)(expr));                               \
+	}                                                                                          \
 	static DEVICE_ATTR_RO(name)
 
 KDRV_ROULETTE_STAT(spins, st.spins);
@@ -122,8 +121,12 @@ KDRV_ROULETTE_STAT(booms_oops, st.booms[KDRV_BOOM_OOPS]);
 KDRV_ROULETTE_STAT(booms_panic, st.booms[KDRV_BOOM_PANIC]);
 
 static struct attribute *kdrv_roulette_attrs[] = {
-	&dev_attr_spins.attr,	    &dev_attr_survivals.attr,  &dev_attr_booms_error.attr,
-	&dev_attr_booms_warn.attr, &dev_attr_booms_oops.attr, &dev_attr_booms_panic.attr,
+	&dev_attr_spins.attr,
+	&dev_attr_survivals.attr,
+	&dev_attr_booms_error.attr,
+	&dev_attr_booms_warn.attr,
+	&dev_attr_booms_oops.attr,
+	&dev_attr_booms_panic.attr,
 	NULL,
 };
 ATTRIBUTE_GROUPS(kdrv_roulette);
@@ -160,5 +163,6 @@ module_exit(kdrv_roulette_mod_exit);
 
 MODULE_LICENSE("GPL");
 MODULE_AUTHOR("kdrv authors");
-MODULE_DESCRIPTION("kdrv roulette: each open of /dev/kdrv-roulette booms with probability chance/100");
+MODULE_DESCRIPTION(
+    "kdrv roulette: each open of /dev/kdrv-roulette booms with probability chance/100");
 MODULE_VERSION("0.1.0");

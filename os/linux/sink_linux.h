@@ -19,6 +19,9 @@ static inline size_t kdrv_iter_sink_copy(struct kdrv_sink *sink, const void *src
 	return copy_to_iter(src, len, s->iter);
 }
 
-#define KDRV_ITER_SINK(it) { .sink = { .copy = kdrv_iter_sink_copy }, .iter = (it) }
+#define KDRV_ITER_SINK(it)                                                                         \
+	{                                                                                          \
+		.sink = { .copy = kdrv_iter_sink_copy }, .iter = (it)                              \
+	}
 
 #endif

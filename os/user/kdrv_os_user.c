@@ -109,7 +109,7 @@ int kdrv_os_random_bytes(void *buf, size_t len)
 		for (; done < len; done++) {
 			out[done] = kdrv_user_faults.random_script[kdrv_user_script_pos];
 			kdrv_user_script_pos =
-				(kdrv_user_script_pos + 1) % kdrv_user_faults.random_script_len;
+			    (kdrv_user_script_pos + 1) % kdrv_user_faults.random_script_len;
 		}
 		return 0;
 	}
@@ -197,11 +197,13 @@ void kdrv_os_proc_fill(struct kdrv_os_proc *proc, struct kdrv_procinfo *info)
 		goto out_close;
 	memcpy(info->comm, name + 1, (size_t)(end - name - 1));
 	info->mask |= KDRV_PROC_COMM;
-	if (sscanf(end + 2, "%c %d %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s %llu",
+	if (sscanf(end + 2,
+		   "%c %d %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s %llu",
 		   &state, &ppid, &start) == 3) {
 		info->state = state;
 		info->ppid = ppid;
-		info->start_time_ns = start * (1000000000ull / (unsigned long long)sysconf(_SC_CLK_TCK));
+		info->start_time_ns =
+		    start * (1000000000ull / (unsigned long long)sysconf(_SC_CLK_TCK));
 		info->mask |= KDRV_PROC_STATE | KDRV_PROC_PPID | KDRV_PROC_START_TIME;
 	}
 out_close:

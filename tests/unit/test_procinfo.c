@@ -13,7 +13,8 @@ static void unit_procinfo_sizes(void)
 	UNIT_EQ(-KDRV_EINVAL, kdrv_procinfo_copy_len(0, &len), "procinfo: size 0 is -EINVAL");
 	UNIT_EQ(-KDRV_EINVAL, kdrv_procinfo_copy_len(KDRV_PROCINFO_SIZE_V1 - 1, &len),
 		"procinfo: a size below V1 is -EINVAL");
-	UNIT_EQ(0, kdrv_procinfo_copy_len(KDRV_PROCINFO_SIZE_V1, &len), "procinfo: V1 size is fine");
+	UNIT_EQ(0, kdrv_procinfo_copy_len(KDRV_PROCINFO_SIZE_V1, &len),
+		"procinfo: V1 size is fine");
 	UNIT_EQ(KDRV_PROCINFO_SIZE_V1, len, "procinfo: V1 copies V1 bytes");
 	UNIT_EQ(0, kdrv_procinfo_copy_len(4096, &len), "procinfo: a newer, bigger struct is fine");
 	UNIT_EQ(sizeof(struct kdrv_procinfo), len, "procinfo: a newer client gets our size");
@@ -37,9 +38,11 @@ static void unit_procinfo_query(void)
 	UNIT_EQ(1, kdrv_procinfo_lookups() - before, "procinfo: lookups are counted");
 
 	info.pid = 0;
-	UNIT_EQ(-KDRV_EINVAL, kdrv_procinfo_query(&info, sizeof(info)), "procinfo: pid 0 is -EINVAL");
+	UNIT_EQ(-KDRV_EINVAL, kdrv_procinfo_query(&info, sizeof(info)),
+		"procinfo: pid 0 is -EINVAL");
 	info.pid = -5;
-	UNIT_EQ(-KDRV_EINVAL, kdrv_procinfo_query(&info, sizeof(info)), "procinfo: pid -5 is -EINVAL");
+	UNIT_EQ(-KDRV_EINVAL, kdrv_procinfo_query(&info, sizeof(info)),
+		"procinfo: pid -5 is -EINVAL");
 	info.pid = 0x7ffffff0;
 	UNIT_EQ(-KDRV_ESRCH, kdrv_procinfo_query(&info, sizeof(info)),
 		"procinfo: a pid that does not exist is -ESRCH");

@@ -65,14 +65,17 @@ static void unit_random_faults(void)
 	UNIT_EQ(512, unit_read(buf, 1000, 1000), "random: a signal stops the read after the chunk");
 	kdrv_user_reset();
 	kdrv_user_faults.interrupt_after = 0;
-	UNIT_EQ(256, unit_read(buf, 1000, 1000), "random: the first chunk is served even if signalled");
+	UNIT_EQ(256, unit_read(buf, 1000, 1000),
+		"random: the first chunk is served even if signalled");
 	kdrv_user_reset();
 
 	kdrv_user_faults.random_fail_after = 0;
-	UNIT_EQ(-KDRV_EIO, unit_read(buf, 10, 10), "random: a CSPRNG failure is returned, not hidden");
+	UNIT_EQ(-KDRV_EIO, unit_read(buf, 10, 10),
+		"random: a CSPRNG failure is returned, not hidden");
 	kdrv_user_reset();
 	kdrv_user_faults.random_fail_after = 2;
-	UNIT_EQ(512, unit_read(buf, 1000, 1000), "random: a later CSPRNG failure returns the bytes so far");
+	UNIT_EQ(512, unit_read(buf, 1000, 1000),
+		"random: a later CSPRNG failure returns the bytes so far");
 	kdrv_user_reset();
 
 	kdrv_random_stats(&before);

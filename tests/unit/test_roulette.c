@@ -35,7 +35,9 @@ static int unit_count(const char *hay, const char *needle)
 
 static void unit_roulette_parse(void)
 {
-	static const char *const bad_chance[] = { "", "-1", "101", "1000", "abc", "5x", " 5", "\n" };
+	static const char *const bad_chance[] = {
+		"", "-1", "101", "1000", "abc", "5x", " 5", "\n"
+	};
 	static const char *const bad_boom[] = { "", "ERROR", "boom", "errors", "warn\n\n" };
 	enum kdrv_boom mode = KDRV_BOOM_NR;
 	int chance = -1;
@@ -43,7 +45,8 @@ static void unit_roulette_parse(void)
 
 	UNIT_EQ(0, kdrv_roulette_parse_chance("0", &chance), "roulette: chance 0 parses");
 	UNIT_EQ(0, chance, "roulette: chance 0 value");
-	UNIT_EQ(0, kdrv_roulette_parse_chance("100\n", &chance), "roulette: chance 100 from echo parses");
+	UNIT_EQ(0, kdrv_roulette_parse_chance("100\n", &chance),
+		"roulette: chance 100 from echo parses");
 	UNIT_EQ(100, chance, "roulette: chance 100 value");
 	for (i = 0; i < sizeof(bad_chance) / sizeof(bad_chance[0]); i++)
 		UNIT_EQ(-KDRV_EINVAL, kdrv_roulette_parse_chance(bad_chance[i], &chance),
@@ -127,12 +130,14 @@ static void unit_roulette_spins(void)
 	UNIT_EQ(0, booms, "roulette: chance 0 never booms in 1000 spins");
 	UNIT_EQ(1000, after.survivals - before.survivals, "roulette: survivals are counted");
 
-	snprintf(expect, sizeof(expect), "Survived... sampled value is %u, which is >= 0\n", spin.value);
+	snprintf(expect, sizeof(expect), "Survived... sampled value is %u, which is >= 0\n",
+		 spin.value);
 	UNIT_EQ(5, kdrv_roulette_read(&spin, 0, &out.sink, 5), "roulette: a short read");
 	UNIT_EQ((int64_t)strlen(expect) - 5, kdrv_roulette_read(&spin, 5, &out.sink, 100),
 		"roulette: the rest from offset 5");
 	UNIT_OK(!strcmp(out.buf, expect), "roulette: the message is the seed's survivor line");
-	UNIT_EQ(0, kdrv_roulette_read(&spin, strlen(expect), &out.sink, 100), "roulette: EOF after it");
+	UNIT_EQ(0, kdrv_roulette_read(&spin, strlen(expect), &out.sink, 100),
+		"roulette: EOF after it");
 
 	kdrv_roulette_set_chance("100");
 	kdrv_roulette_stats(&before);
@@ -144,9 +149,11 @@ static void unit_roulette_spins(void)
 	UNIT_EQ(1000, booms, "roulette: chance 100 always booms");
 	UNIT_EQ(1000, after.booms[KDRV_BOOM_ERROR] - before.booms[KDRV_BOOM_ERROR],
 		"roulette: booms are counted per mode");
-	UNIT_EQ(-KDRV_EIO, kdrv_roulette_read(&spin, 0, &out.sink, 10), "roulette: error mode is -EIO");
+	UNIT_EQ(-KDRV_EIO, kdrv_roulette_read(&spin, 0, &out.sink, 10),
+		"roulette: error mode is -EIO");
 	UNIT_EQ(KDRV_BOOM_NR, kdrv_user_last_crash(), "roulette: error mode crashes nothing");
-	UNIT_CONTAINS(kdrv_user_log(), "which is < 100 (boom=error)", "roulette: the boom is logged");
+	UNIT_CONTAINS(kdrv_user_log(), "which is < 100 (boom=error)",
+		      "roulette: the boom is logged");
 
 	for (i = 0; i < 199; i++) {
 		kdrv_roulette_spin(&spin);
@@ -159,7 +166,8 @@ static void unit_roulette_spins(void)
 
 	kdrv_roulette_set_boom("warn");
 	kdrv_roulette_spin(&spin);
-	UNIT_EQ(-KDRV_EIO, kdrv_roulette_read(&spin, 0, &out.sink, 10), "roulette: warn mode is -EIO");
+	UNIT_EQ(-KDRV_EIO, kdrv_roulette_read(&spin, 0, &out.sink, 10),
+		"roulette: warn mode is -EIO");
 	UNIT_EQ(KDRV_BOOM_WARN, kdrv_user_last_crash(), "roulette: warn mode asks for a warning");
 	kdrv_roulette_set_boom("panic");
 	kdrv_roulette_spin(&spin);

@@ -12,18 +12,18 @@
 extern int kdrv_unit_passed, kdrv_unit_failed;
 
 void kdrv_unit_result(int ok, const char *file, int line, const char *desc, const char *fmt, ...)
-	__attribute__((format(printf, 5, 6)));
+    __attribute__((format(printf, 5, 6)));
 
-#define UNIT_OK(cond, desc) \
+#define UNIT_OK(cond, desc)                                                                        \
 	kdrv_unit_result(!!(cond), __FILE__, __LINE__, desc, "expected: %s", #cond)
-#define UNIT_EQ(expected, actual, desc)                                                         \
-	do {                                                                                    \
-		long long e_ = (long long)(expected), a_ = (long long)(actual);                 \
-		kdrv_unit_result(e_ == a_, __FILE__, __LINE__, desc, "expected %lld, saw %lld", \
-				 e_, a_);                                                       \
+#define UNIT_EQ(expected, actual, desc)                                                            \
+	do {                                                                                       \
+		long long e_ = (long long)(expected), a_ = (long long)(actual);                    \
+		kdrv_unit_result(e_ == a_, __FILE__, __LINE__, desc, "expected %lld, saw %lld",    \
+				 e_, a_);                                                          \
 	} while (0)
-#define UNIT_CONTAINS(haystack, needle, desc)                                                \
-	kdrv_unit_result(strstr(haystack, needle) != NULL, __FILE__, __LINE__, desc,         \
+#define UNIT_CONTAINS(haystack, needle, desc)                                                      \
+	kdrv_unit_result(strstr(haystack, needle) != NULL, __FILE__, __LINE__, desc,               \
 			 "expected to find \"%s\" in \"%s\"", needle, haystack)
 
 /* One test group per driver; each is a file in tests/unit/. */

@@ -33,5 +33,5 @@ cp -R "$stage/." "$root/kdrv/"
 
 # /dev/console comes from the kernel's built-in initramfs, so no device node (and no root) is needed here.
 mkdir -p "$(dirname "$out")"
-(cd "$root" && find . -print | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet) | gzip -9n >"$out.tmp"
+(cd "$root" && find . -print | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet) | gzip -n >"$out.tmp"
 mv "$out.tmp" "$out"

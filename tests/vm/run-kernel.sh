@@ -37,8 +37,15 @@ timeout=${KDRV_VM_TIMEOUT:-300}
 [ -f "$here/guest/suite-$suite.sh" ] || die "expected suite file $here/guest/suite-$suite.sh; not found"
 [ -d "$kdir" ] || die "expected kernel headers at $kdir; not found: run tests/vm/kernels.sh"
 
+vm=$build/vm/$krel
+mkdir -p "$vm"
+# Runs share build/: one build-and-stage at a time, one run per kernel (its stage dir, initrd, logs).
+exec 8>"$build/vm/.build.lock" 9>"$vm/.run.lock"
+flock -n 9 || { echo "run-kernel.sh: waiting for another run on $krel" >&2; flock 9; }
+
 modules=$build/linux/$krel
 guest_bin=$build/guest/bin
+flock 8
 if [ "${KDRV_SKIP_BUILD:-0}" != 1 ]; then
 	make -C "$top" linux KDIR="$kdir" >&2
 	make -C "$top" guest >&2
@@ -47,7 +54,6 @@ if [ "${KDRV_SKIP_BUILD:-0}" != 1 ]; then
 	[ -d "$guest_bin" ] || die "expected 'make guest' to create $guest_bin; it does not exist"
 fi
 
-vm=$build/vm/$krel
 stage=$vm/stage
 rm -rf "$stage"
 mkdir -p "$stage/modules" "$stage/bin" "$stage/tests"
@@ -58,6 +64,7 @@ if [ -d "$guest_bin" ]; then
 	cp -R "$guest_bin/." "$stage/bin/"
 fi
 cp "$here"/guest/* "$stage/tests/"
+flock -u 8
 "$here/mkinitramfs.sh" "$vm/initrd.gz" "$stage"
 
 log=$build/logs/vm-$krel-$suite.log

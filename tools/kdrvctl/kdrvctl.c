@@ -29,16 +29,16 @@ static void kdrvctl_usage(FILE *f)
 		"  roulette [--spins N]       open the roulette device N times (default 1) and\n"
 		"                             print each outcome, the tally and the boom rate\n"
 		"  proc PID|self [--json]     look a process up through the procinfo device\n"
-		"  status                     show loaded kdrv drivers, devices, parameters, counters\n",
+		"  status                     show loaded kdrv drivers, devices, parameters, "
+		"counters\n",
 		kdrvctl_prog);
 	kdrvctl_plat_usage();
-	fprintf(f,
-		"\n"
-		"  -h, --help     this text\n"
-		"  -V, --version  print the version\n"
-		"\n"
-		"exit status: 0 success, 1 the operation failed, 2 usage error,\n"
-		"             3 the device is missing (its driver is not loaded)\n");
+	fprintf(f, "\n"
+		   "  -h, --help     this text\n"
+		   "  -V, --version  print the version\n"
+		   "\n"
+		   "exit status: 0 success, 1 the operation failed, 2 usage error,\n"
+		   "             3 the device is missing (its driver is not loaded)\n");
 }
 
 static int kdrvctl_usage_error(const char *fmt, const char *arg)
@@ -105,8 +105,8 @@ static int kdrvctl_random(int argc, char **argv)
 
 	while ((c = getopt_long(argc, argv, "n:", opts, NULL)) != -1) {
 		if (c == 'n' && kdrvctl_parse_num(optarg, 0, 1ll << 30, &len))
-			return kdrvctl_usage_error("random: -n wants a byte count from 0 to 2^30, got '%s'",
-						   optarg);
+			return kdrvctl_usage_error(
+			    "random: -n wants a byte count from 0 to 2^30, got '%s'", optarg);
 		else if (c == 'r')
 			raw = 1;
 		else if (c == '?')
@@ -182,8 +182,8 @@ static int kdrvctl_roulette(int argc, char **argv)
 
 	while ((c = getopt_long(argc, argv, "s:", opts, NULL)) != -1) {
 		if (c == 's' && kdrvctl_parse_num(optarg, 1, 100000000, &spins))
-			return kdrvctl_usage_error("roulette: --spins wants a count from 1 to 10^8, got '%s'",
-						   optarg);
+			return kdrvctl_usage_error(
+			    "roulette: --spins wants a count from 1 to 10^8, got '%s'", optarg);
 		else if (c == '?')
 			return KDRVCTL_USAGE;
 	}
@@ -318,7 +318,8 @@ int main(int argc, char **argv)
 	if (!strcmp(cmd, "proc"))
 		return kdrvctl_proc(argc, argv);
 	if (!strcmp(cmd, "status"))
-		return argc == 1 ? kdrvctl_status() : kdrvctl_usage_error("status takes no arguments%s", "");
+		return argc == 1 ? kdrvctl_status()
+				 : kdrvctl_usage_error("status takes no arguments%s", "");
 	ret = kdrvctl_plat_command(cmd, argc, argv);
 	if (ret >= 0)
 		return ret;

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 OR MIT */
-/* What kdrvctl asks of the OS it runs on: one file per OS implements it (plat_linux.c, plat_windows.c). */
+/* What kdrvctl asks of the OS it runs on: one file per OS implements it (plat_linux.c,
+ * plat_windows.c). */
 #ifndef KDRVCTL_PLAT_H
 #define KDRVCTL_PLAT_H
 

@@ -133,7 +133,7 @@ static void kdrvctl_print_files(const char *label, const char *dir, const char *
 int kdrvctl_status(void)
 {
 	static const char *const random_stats[] = { "reads", "bytes", NULL };
-	static const char *const roulette_stats[] = { "spins", "survivals", "booms_error",
+	static const char *const roulette_stats[] = { "spins",	    "survivals",  "booms_error",
 						      "booms_warn", "booms_oops", "booms_panic",
 						      NULL };
 	static const char *const procinfo_stats[] = { "lookups", "outstanding", NULL };

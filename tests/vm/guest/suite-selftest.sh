@@ -1,4 +1,3 @@
-#!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 # Checks the test harness itself from inside the guest: mounts, command line, staged modules.
 
@@ -6,6 +5,11 @@
 
 mounted() {
 	grep -q "^[^ ]* $1 $2 " /proc/mounts
+}
+
+# busybox modinfo needs a modules.dep, which the guest does not have.
+vermagic() {
+	strings "$1" | sed -n 's/^vermagic=\([^ ]*\).*/\1/p'
 }
 
 check "/proc is procfs" mounted /proc proc
@@ -22,12 +26,11 @@ check_eq "stdin is empty" "" "$(cat)"
 
 for ko in /kdrv/modules/*.ko; do
 	[ -e "$ko" ] || { skip "staged modules match the kernel" "no modules staged"; break; }
-	check_eq "$(basename "$ko") vermagic matches the kernel" "$(uname -r)" \
-		"$(modinfo -F vermagic "$ko" | cut -d' ' -f1)"
+	check_eq "$(basename "$ko") vermagic matches the kernel" "$(uname -r)" "$(vermagic "$ko")"
 done
 
 expect_splat 'sysrq: Show backtrace|NMI backtrace'
 echo l >/proc/sysrq-trigger
-ok "sysrq backtrace triggered (tapcheck must allow it)"
+check_match "an expected splat (sysrq backtrace) reaches the kernel log" 'NMI backtrace for cpu' "$(dmesg)"
 
 tap_done

@@ -10,21 +10,21 @@
 #include <string.h>
 
 /* Fails the program with what was expected and what was seen. */
-#define FAIL(...)                                      \
-	do {                                           \
-		fprintf(stderr, "FAIL %s: ", __func__); \
-		fprintf(stderr, __VA_ARGS__);          \
-		fprintf(stderr, "\n");                 \
-		exit(1);                               \
+#define FAIL(...)                                                                                  \
+	do {                                                                                       \
+		fprintf(stderr, "FAIL %s: ", __func__);                                            \
+		fprintf(stderr, __VA_ARGS__);                                                      \
+		fprintf(stderr, "\n");                                                             \
+		exit(1);                                                                           \
 	} while (0)
 
-#define EXPECT_ERRNO(ret, err, what)                                                         \
-	do {                                                                                 \
-		long r_ = (long)(ret);                                                       \
-		int e_ = errno;                                                              \
-		if (r_ != -1 || e_ != (err))                                                 \
-			FAIL("%s: expected -1 with errno %d (%s), saw %ld with errno %d (%s)", \
-			     what, err, strerror(err), r_, e_, strerror(e_));                \
+#define EXPECT_ERRNO(ret, err, what)                                                               \
+	do {                                                                                       \
+		long r_ = (long)(ret);                                                             \
+		int e_ = errno;                                                                    \
+		if (r_ != -1 || e_ != (err))                                                       \
+			FAIL("%s: expected -1 with errno %d (%s), saw %ld with errno %d (%s)",     \
+			     what, err, strerror(err), r_, e_, strerror(e_));                      \
 	} while (0)
 
 static inline int open_or_die(const char *path, int flags)

@@ -37,7 +37,8 @@ static void stat_of(int32_t pid, int *ppid, char *state, unsigned long long *sta
 	r = strrchr(buf, ')');
 	*r = '\0';
 	snprintf(comm, KDRV_PROC_COMM_LEN, "%s", l + 1);
-	if (sscanf(r + 2, "%c %d %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s %llu",
+	if (sscanf(r + 2,
+		   "%c %d %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s %llu",
 		   state, ppid, start) != 3)
 		FAIL("parse %s", path);
 }
@@ -146,8 +147,8 @@ static int t_bogus(char **args)
 static int t_badptr(char **args)
 {
 	long page = sysconf(_SC_PAGESIZE);
-	char *p = mmap(NULL, 2 * (size_t)page, PROT_READ | PROT_WRITE,
-		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	char *p = mmap(NULL, 2 * (size_t)page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
+		       -1, 0);
 	struct kdrv_procinfo *tail;
 	int fd = dev();
 
@@ -264,7 +265,8 @@ int main(int argc, char **argv)
 		{ "match", 1, t_match },   { "self", 0, t_self },     { "parent", 0, t_parent },
 		{ "reaped", 0, t_reaped }, { "zombie", 0, t_zombie }, { "bogus", 0, t_bogus },
 		{ "badptr", 0, t_badptr }, { "sizes", 0, t_sizes },   { "unknown", 0, t_unknown },
-		{ "nsview", 1, t_nsview }, { "many", 1, t_many },	   { "children", 2, t_children }, { NULL, 0, NULL },
+		{ "nsview", 1, t_nsview }, { "many", 1, t_many },     { "children", 2, t_children },
+		{ NULL, 0, NULL },
 	};
 
 	return run_cmd(cmds, argc, argv);

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
-/* In-VM assertions about /dev/kdrv-random: sizes, readv, faults, signals, writes, holding it open. */
+/* In-VM assertions about /dev/kdrv-random: sizes, readv, faults, signals, writes, holding it open.
+ */
 #include <signal.h>
 #include <sys/mman.h>
 #include <sys/time.h>
@@ -11,8 +12,8 @@
 
 static unsigned char *map(size_t len)
 {
-	void *p = mmap(NULL, len ? len : 1, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
-		       -1, 0);
+	void *p =
+	    mmap(NULL, len ? len : 1, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 
 	if (p == MAP_FAILED)
 		FAIL("mmap %zu: %s", len, strerror(errno));
@@ -119,7 +120,8 @@ static int t_signal(char **args)
 	setitimer(ITIMER_REAL, &it, NULL);
 	n = read(fd, buf, len);
 	if (n <= 0 || (size_t)n >= len)
-		FAIL("read(%zu) with a signal after 0.2 s returned %zd (%s); expected a partial count",
+		FAIL("read(%zu) with a signal after 0.2 s returned %zd (%s); expected a partial "
+		     "count",
 		     len, n, n < 0 ? strerror(errno) : "");
 	printf("interrupted after %zd of %zu bytes\n", n, len);
 	return 0;
@@ -154,9 +156,9 @@ static int t_hold(char **args)
 int main(int argc, char **argv)
 {
 	static const struct test_cmd cmds[] = {
-		{ "size", 1, t_size },	     { "differ", 1, t_differ }, { "readv", 0, t_readv },
-		{ "efault", 0, t_efault },   { "partial", 0, t_partial }, { "signal", 1, t_signal },
-		{ "write", 0, t_write },     { "hold", 1, t_hold },	  { NULL, 0, NULL },
+		{ "size", 1, t_size },	   { "differ", 1, t_differ },	{ "readv", 0, t_readv },
+		{ "efault", 0, t_efault }, { "partial", 0, t_partial }, { "signal", 1, t_signal },
+		{ "write", 0, t_write },   { "hold", 1, t_hold },	{ NULL, 0, NULL },
 	};
 
 	return run_cmd(cmds, argc, argv);

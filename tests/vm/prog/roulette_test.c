@@ -90,16 +90,18 @@ static int t_stats(char **args)
 	if (fabs((double)booms - mean) > 6 * sd)
 		FAIL("%ld booms is more than 6 sigma from %.1f", booms, mean);
 	if (distinct != 100 - (int)(p * 100 + 0.5))
-		FAIL("survivors showed %d distinct values, expected every V from %d to 99", distinct,
-		     (int)(p * 100 + 0.5));
+		FAIL("survivors showed %d distinct values, expected every V from %d to 99",
+		     distinct, (int)(p * 100 + 0.5));
 	return 0;
 }
 
 int main(int argc, char **argv)
 {
 	static const struct test_cmd cmds[] = {
-		{ "survive", 1, t_survive }, { "boom-eio", 0, t_boom_eio },
-		{ "boom-read", 0, t_boom_read }, { "stats", 2, t_stats },
+		{ "survive", 1, t_survive },
+		{ "boom-eio", 0, t_boom_eio },
+		{ "boom-read", 0, t_boom_read },
+		{ "stats", 2, t_stats },
 		{ NULL, 0, NULL },
 	};
 
