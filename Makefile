@@ -13,7 +13,7 @@ HOST_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -Wshadow -Wstrict-prototy
 CORE_SRCS := $(wildcard drivers/*/*.c)
 UNIT_SRCS := $(CORE_SRCS) os/user/kdrv_os_user.c $(wildcard tests/unit/*.c)
 
-.PHONY: all help linux unit guest kdrvctl check demo windows sign clean format
+.PHONY: all help linux unit guest kdrvctl check demo windows sign sign-linux clean format
 
 all: linux kdrvctl
 
@@ -66,3 +66,6 @@ check:
 
 demo:
 	@scripts/demo.sh
+
+sign-linux: linux
+	scripts/sign-linux.sh $(KDIR)

@@ -3,7 +3,7 @@
 # Installs the host packages kdrv builds with (compiler, static libc, clang-format) when missing.
 set -eu
 
-wanted=(gcc make libc6-dev binutils kmod)
+wanted=(gcc make libc6-dev binutils kmod openssl)
 missing=()
 for pkg in "${wanted[@]}"; do
 	dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'ok installed' || missing+=("$pkg")

@@ -9,6 +9,7 @@ top=$(cd "$(dirname "$0")/../.." && pwd)
 out=$top/build/linux/$krel
 log=$top/build/logs/build-$krel.log
 . "$top/tests/vm/guest/tap.sh"
+. "$top/tests/host/modsig.sh"
 
 mkdir -p "$(dirname "$log")"
 if make -C "$top" linux KDIR=/lib/modules/$krel/build W=1 >"$log" 2>&1; then
@@ -36,6 +37,19 @@ check_match "modinfo[$krel] kdrv_roulette: boom is documented" \
 check_eq "modinfo[$krel]: no parameter lacks a description" "" \
 	"$(for m in hello random roulette procinfo; do modinfo -F parm "$out/kdrv_$m.ko"; done |
 		grep -v ':.\{10,\}')"
+
+if "$top/scripts/sign-linux.sh" /lib/modules/$krel/build >>"$log" 2>&1; then
+	ok "sign[$krel]: make sign-linux signs every release module"
+	for m in hello random roulette procinfo; do
+		ko=$out/signed/kdrv_$m.ko
+		check_eq "sign[$krel] kdrv_$m: modinfo names our signer" "kdrv test module signing key" \
+			"$(modinfo -F signer "$ko")"
+		check "sign[$krel] kdrv_$m: the appended signature verifies against our key" \
+			modsig_verify "$ko" "$top/build/keys/linux-signing.x509" "$out/release/kdrv_$m.ko"
+	done
+else
+	not_ok "sign[$krel]: make sign-linux signs every release module" "$(tail -n 5 "$log")"
+fi
 
 tap_done
 echo "modules $krel: $tap_passed passed, $tap_failed failed"
