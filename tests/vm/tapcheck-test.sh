@@ -115,6 +115,16 @@ end
 verdict "an expected WARN does not excuse another one" "vm $krel demo: 1 passed, 1 failed" 1
 
 begin
+guest '# expect-splat: Boom!'
+kernel 'kdrv_roulette: Boom! sampled value is 3 (boom=error)'
+guest 'ok 1 - error mode'
+oops_splat
+guest '1..1'
+end
+verdict "a matched line with no splat does not excuse a splat after the next test" \
+	"vm $krel demo: 1 passed, 1 failed" 1
+
+begin
 guest '# expect-splat: NULL pointer dereference' 'ok 1 - load'
 oops_splat
 kernel 'Kernel panic - not syncing: Fatal exception'

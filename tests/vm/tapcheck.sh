@@ -121,7 +121,10 @@ fi
 # Kernel splats: see "Splats" in README.md for the block rule.
 open= bad= dying= panicked=
 for i in "${!lines[@]}"; do
-	[ -z "${guest[i]}" ] || continue
+	if [ -n "${guest[i]}" ]; then
+		[[ ${guest[i]} =~ $tap_re ]] && open= bad=
+		continue
+	fi
 	t=${texts[i]}
 	after_begin=
 	[ -n "$begin" ] && [ "$i" -gt "$begin" ] && after_begin=1
