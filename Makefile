@@ -13,7 +13,7 @@ HOST_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -Wshadow -Wstrict-prototy
 CORE_SRCS := $(wildcard drivers/*/*.c)
 UNIT_SRCS := $(CORE_SRCS) os/user/kdrv_os_user.c $(wildcard tests/unit/*.c)
 
-.PHONY: all help linux unit guest kdrvctl check demo windows sign sign-linux clean format
+.PHONY: all help linux unit fuzz guest kdrvctl check demo windows sign sign-linux clean format
 
 all: linux kdrvctl
 
@@ -23,6 +23,8 @@ help:
 	@echo 'make linux    build the modules against KDIR (default: the running kernel)'
 	@echo 'make kdrvctl  build the CLI (static) into build/bin/kdrvctl'
 	@echo 'make unit     build and run the host unit tests (ASan, UBSan)'
+	@echo 'make fuzz     a bounded libFuzzer run of the portable cores'
+	@echo 'make sign-linux  sign the release modules for KDIR'
 	@echo 'make format   apply .clang-format to every C file'
 
 $(BUILD)/unit/kdrv-unit: $(UNIT_SRCS) $(wildcard include/kdrv/*.h os/user/*.h os/user/include/*.h drivers/*/*.h tests/unit/*.h)
@@ -31,6 +33,16 @@ $(BUILD)/unit/kdrv-unit: $(UNIT_SRCS) $(wildcard include/kdrv/*.h os/user/*.h os
 
 unit: $(BUILD)/unit/kdrv-unit
 	$<
+
+FUZZ_SRCS := $(CORE_SRCS) os/user/kdrv_os_user.c tests/fuzz/fuzz_cores.c
+$(BUILD)/fuzz/kdrv-fuzz: $(FUZZ_SRCS) $(wildcard include/kdrv/*.h os/user/*.h drivers/*/*.h)
+	@mkdir -p $(dir $@)
+	clang -std=gnu11 -g -O1 -Wall -Wextra -Werror -fsanitize=fuzzer,address,undefined \
+		-I$(TOP)/include -I$(TOP)/os/user/include -I$(TOP)/os/user -I$(TOP)/drivers \
+		-o $@ $(FUZZ_SRCS)
+
+fuzz:
+	@scripts/fuzz.sh
 
 format:
 	clang-format -i $$(git ls-files '*.c' '*.h')

@@ -43,6 +43,7 @@ panic_re=$(awk -F'\t' '$1 == "panic" { print $3 }' tests/vm/guest/roulette-modes
 
 scripts/deps.sh || { echo "0 passed, 1 failed"; exit 1; }
 run_suite unit make -s unit
+run_suite fuzz scripts/fuzz.sh
 run_suite tapcheck tests/vm/tapcheck-test.sh
 
 if kernels=$(tests/vm/kernels.sh ${KDRV_KERNELS:-}); then

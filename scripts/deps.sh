@@ -3,7 +3,7 @@
 # Installs the host packages kdrv builds with (compiler, static libc, clang-format) when missing.
 set -eu
 
-wanted=(gcc make libc6-dev binutils kmod openssl)
+wanted=(gcc make libc6-dev binutils kmod openssl clang libclang-rt-14-dev)
 missing=()
 for pkg in "${wanted[@]}"; do
 	dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'ok installed' || missing+=("$pkg")
