@@ -1,0 +1,83 @@
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
+/* The Windows layer's helpers for each driver's glue: errno conversion, IRP completion, devices. */
+#ifndef KDRV_NT_H
+#define KDRV_NT_H
+
+#include "compat.h"
+#include "kdrv/os.h"
+
+/* Vendor device type (0x8000 and up), the one KDRV_IOCTL_PROCINFO_NT is built on. */
+#define KDRV_NT_DEVICE_TYPE 0x8000
+
+/**
+ * kdrv_nt_status() - the one conversion of the core's errors to NTSTATUS.
+ * @err:	0 or a negative errno from the core or the seam.
+ *
+ * Each errno gets a status whose Win32 error is distinct, so that a user
+ * program (kdrvctl) can map it back to the errno a Linux caller sees.
+ * Return: the status to complete an IRP or to return from DriverEntry with.
+ */
+NTSTATUS kdrv_nt_status(int err);
+
+/**
+ * kdrv_nt_complete() - complete an IRP; every dispatch routine ends here.
+ * @irp:	the request.
+ * @status:	its final status.
+ * @info:	bytes transferred.
+ *
+ * Return: @status, for the dispatch routine to return.
+ */
+NTSTATUS kdrv_nt_complete(IRP *irp, NTSTATUS status, ULONG_PTR info);
+
+/* CREATE, CLOSE and CLEANUP of a device that keeps no per-open state. */
+_Dispatch_type_(IRP_MJ_CREATE) _Dispatch_type_(IRP_MJ_CLOSE)
+    _Dispatch_type_(IRP_MJ_CLEANUP) DRIVER_DISPATCH kdrv_nt_dispatch_success;
+/* Any request a device does not implement. */
+DRIVER_DISPATCH kdrv_nt_dispatch_unsupported;
+
+/**
+ * kdrv_nt_device_create() - create a device object and its user-visible link.
+ * @drv:	the driver.
+ * @name:	\Device\KdrvX.
+ * @link:	\DosDevices\KdrvX, which user space opens as \\.\KdrvX.
+ * @dev:	set to the buffered-I/O device on success.
+ *
+ * Return: STATUS_SUCCESS or the failing call's status, with nothing left behind.
+ */
+NTSTATUS kdrv_nt_device_create(DRIVER_OBJECT *drv, UNICODE_STRING *name, UNICODE_STRING *link,
+			       DEVICE_OBJECT **dev);
+
+/* Undoes kdrv_nt_device_create(). */
+void kdrv_nt_device_destroy(DEVICE_OBJECT *dev, UNICODE_STRING *link);
+
+/*
+ * The arguments for "%.*ls", which prints a counted UNICODE_STRING: %wZ
+ * would be NT's own way, but Wine 8.0's formatter does not know it (it
+ * prints a 'Z' and shifts every later argument) and gcc cannot check it.
+ */
+#define KDRV_NT_USTR(s) (int)((s)->Length / sizeof(WCHAR)), (s)->Buffer
+
+/* A struct kdrv_sink over an IRP's system buffer (buffered I/O). */
+struct kdrv_nt_sink {
+	struct kdrv_sink sink;
+	uint8_t *buf;
+	size_t cap;
+	size_t done;
+};
+
+static inline size_t kdrv_nt_sink_copy(struct kdrv_sink *sink, const void *src, size_t len)
+{
+	struct kdrv_nt_sink *s = CONTAINING_RECORD(sink, struct kdrv_nt_sink, sink);
+	size_t n = kdrv_min(len, s->cap - s->done);
+
+	memcpy(s->buf + s->done, src, n);
+	s->done += n;
+	return n;
+}
+
+#define KDRV_NT_SINK(b, n)                                                                         \
+	{                                                                                          \
+		.sink = { .copy = kdrv_nt_sink_copy }, .buf = (b), .cap = (n)                      \
+	}
+
+#endif /* KDRV_NT_H */

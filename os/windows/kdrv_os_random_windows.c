@@ -1,0 +1,22 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/* The seam's CSPRNG on NT: kernel-mode CNG, linked only into drivers that draw random bytes. */
+#define KDRV_MODNAME KDRV_NT_MODNAME
+#include "kdrv_nt.h"
+
+int kdrv_os_random_bytes(void *buf, size_t len)
+{
+	uint8_t *p = buf;
+
+	while (len) {
+		ULONG n = (ULONG)kdrv_min(len, MAXULONG);
+		NTSTATUS status = BCryptGenRandom(NULL, p, n, BCRYPT_USE_SYSTEM_PREFERRED_RNG);
+
+		if (!NT_SUCCESS(status)) {
+			kdrv_err("BCryptGenRandom failed with 0x%08lx", status);
+			return -KDRV_EIO;
+		}
+		p += n;
+		len -= n;
+	}
+	return 0;
+}
