@@ -1,0 +1,229 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/* kdrvctl on Windows: devices under \\.\, drivers as kernel services of the SCM. */
+#include <errno.h>
+#include <fcntl.h>
+#include <io.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <windows.h>
+
+#include "plat.h"
+#include "scm_windows.h"
+
+/* ReadFile is given at most this much at once: buffered I/O copies it through non-paged pool. */
+#define KDRVCTL_READ_CHUNK (1u << 20)
+
+/*
+ * The C runtime opens stdout in text mode, turning each 0x0a of
+ * `random --raw` into 0d 0a; kdrvctl writes bytes and plain "\n" lines.
+ */
+__attribute__((constructor)) static void kdrvctl_binary_stdout(void)
+{
+	_setmode(_fileno(stdout), _O_BINARY);
+}
+
+struct kdrvctl_dev_handle {
+	HANDLE h;
+};
+
+static const struct {
+	const char *path;
+	const char *driver;
+} kdrvctl_devs[] = {
+	[KDRVCTL_DEV_RANDOM] = { "\\\\.\\" KDRV_NT_RANDOM_NAME, "random" },
+	[KDRVCTL_DEV_ROULETTE] = { "\\\\.\\" KDRV_NT_ROULETTE_NAME, "roulette" },
+	[KDRVCTL_DEV_PROCINFO] = { "\\\\.\\" KDRV_NT_PROCINFO_NAME, "procinfo" },
+};
+
+/*
+ * The one conversion of Win32 errors to errno. It inverts the drivers'
+ * kdrv_nt_status(), so a failure reads as it would on Linux.
+ */
+static int kdrvctl_errno(DWORD err)
+{
+	switch (err) {
+	case ERROR_FILE_NOT_FOUND:
+	case ERROR_PATH_NOT_FOUND:
+		return ENOENT;
+	case ERROR_ACCESS_DENIED:
+		return EACCES;
+	case ERROR_NOT_FOUND:
+		return ESRCH;
+	case ERROR_OPERATION_ABORTED:
+		return EINTR;
+	case ERROR_IO_DEVICE:
+		return EIO;
+	case ERROR_NOT_ENOUGH_MEMORY:
+	case ERROR_OUTOFMEMORY:
+	case ERROR_NO_SYSTEM_RESOURCES:
+		return ENOMEM;
+	case ERROR_INVALID_USER_BUFFER:
+	case ERROR_NOACCESS:
+		return EFAULT;
+	case ERROR_BUSY:
+		return EBUSY;
+	case ERROR_INVALID_PARAMETER:
+		return EINVAL;
+	case ERROR_INVALID_FUNCTION:
+		return ENOTTY;
+	case ERROR_ARITHMETIC_OVERFLOW:
+		return ERANGE;
+	case ERROR_NOT_SUPPORTED:
+		return EOPNOTSUPP;
+	default:
+		return EIO;
+	}
+}
+
+const char *kdrvctl_dev_path(enum kdrvctl_dev dev)
+{
+	return kdrvctl_devs[dev].path;
+}
+
+const char *kdrvctl_dev_load_hint(enum kdrvctl_dev dev)
+{
+	static char hint[128];
+
+	snprintf(hint, sizeof(hint),
+		 "install and start kdrv_%s first (kdrvctl install %s, kdrvctl start %s)",
+		 kdrvctl_devs[dev].driver, kdrvctl_devs[dev].driver, kdrvctl_devs[dev].driver);
+	return hint;
+}
+
+int kdrvctl_dev_open(enum kdrvctl_dev dev, struct kdrvctl_dev_handle **h)
+{
+	HANDLE fh = CreateFileA(kdrvctl_devs[dev].path, GENERIC_READ,
+				FILE_SHARE_READ | FILE_SHARE_WRITE, NULL, OPEN_EXISTING, 0, NULL);
+
+	if (fh == INVALID_HANDLE_VALUE)
+		return -kdrvctl_errno(GetLastError());
+	*h = malloc(sizeof(**h));
+	if (!*h) {
+		CloseHandle(fh);
+		return -ENOMEM;
+	}
+	(*h)->h = fh;
+	return 0;
+}
+
+int64_t kdrvctl_dev_read(struct kdrvctl_dev_handle *h, void *buf, size_t len)
+{
+	size_t done = 0;
+
+	while (done < len) {
+		DWORD want =
+		    (DWORD)(len - done < KDRVCTL_READ_CHUNK ? len - done : KDRVCTL_READ_CHUNK);
+		DWORD got;
+
+		if (!ReadFile(h->h, (char *)buf + done, want, &got, NULL))
+			return done ? (int64_t)done : -kdrvctl_errno(GetLastError());
+		if (!got)
+			break;
+		done += got;
+	}
+	return (int64_t)done;
+}
+
+int kdrvctl_dev_procinfo(struct kdrvctl_dev_handle *h, struct kdrv_procinfo *info)
+{
+	DWORD got;
+
+	if (!DeviceIoControl(h->h, KDRV_IOCTL_PROCINFO_NT, info, sizeof(*info), info, sizeof(*info),
+			     &got, NULL))
+		return -kdrvctl_errno(GetLastError());
+	return 0;
+}
+
+void kdrvctl_dev_close(struct kdrvctl_dev_handle *h)
+{
+	CloseHandle(h->h);
+	free(h);
+}
+
+int32_t kdrvctl_self_pid(void)
+{
+	return (int32_t)GetCurrentProcessId();
+}
+
+/* Prints the roulette's Parameters values, which the driver reads at each start. */
+static void kdrvctl_print_params(const char *service)
+{
+	static const char *const names[] = { "chance", "boom", NULL };
+	char key[128], val[64];
+	DWORD size, type, dword;
+	int i;
+
+	snprintf(key, sizeof(key), "SYSTEM\\CurrentControlSet\\Services\\%s\\Parameters", service);
+	for (i = 0; names[i]; i++) {
+		size = sizeof(val);
+		if (RegGetValueA(HKEY_LOCAL_MACHINE, key, names[i],
+				 RRF_RT_REG_SZ | RRF_RT_REG_DWORD, &type, val,
+				 &size) != ERROR_SUCCESS)
+			continue;
+		if (type == REG_DWORD) {
+			memcpy(&dword, val, sizeof(dword));
+			snprintf(val, sizeof(val), "%lu", dword);
+		}
+		printf("  parameter %s: %s\n", names[i], val);
+	}
+}
+
+int kdrvctl_status(void)
+{
+	static const char *const states[] = {
+		[SERVICE_STOPPED] = "stopped",
+		[SERVICE_START_PENDING] = "starting",
+		[SERVICE_STOP_PENDING] = "stopping",
+		[SERVICE_RUNNING] = "running",
+	};
+	char service[32], path[MAX_PATH], dev[64];
+	int i, running = 0;
+
+	for (i = 0; kdrvctl_scm_drivers[i]; i++) {
+		DWORD state;
+		HANDLE h;
+
+		snprintf(service, sizeof(service), "kdrv_%s", kdrvctl_scm_drivers[i]);
+		path[0] = '\0';
+		state = kdrvctl_scm_state(service, path, sizeof(path));
+		if (!state) {
+			printf("%s: not installed\n", service);
+			continue;
+		}
+		printf("%s: %s\n", service,
+		       state < sizeof(states) / sizeof(states[0]) && states[state]
+			   ? states[state]
+			   : "in another state");
+		printf("  binary %s\n", path);
+		running += state == SERVICE_RUNNING;
+		if (i > 0) {
+			/* Access 0 asks for no rights: it only tells whether the device exists. */
+			snprintf(dev, sizeof(dev), "%s", kdrvctl_devs[i - 1].path);
+			h = CreateFileA(dev, 0, FILE_SHARE_READ | FILE_SHARE_WRITE, NULL,
+					OPEN_EXISTING, 0, NULL);
+			printf("  device %s: %s\n", dev,
+			       h == INVALID_HANDLE_VALUE ? "missing" : "present");
+			if (h != INVALID_HANDLE_VALUE)
+				CloseHandle(h);
+		}
+		if (!strcmp(kdrvctl_scm_drivers[i], "roulette"))
+			kdrvctl_print_params(service);
+	}
+	return running ? 0 : 3;
+}
+
+int kdrvctl_plat_command(const char *cmd, int argc, char **argv)
+{
+	return kdrvctl_scm_command(cmd, argc, argv);
+}
+
+void kdrvctl_plat_usage(void)
+{
+	printf("  install DRIVER [PATH.sys]  register DRIVER (hello, random, roulette, procinfo)\n"
+	       "                             as a demand-start kernel service; PATH defaults\n"
+	       "                             to kdrv_DRIVER.sys beside kdrvctl.exe\n"
+	       "  start DRIVER               load it (its DriverEntry runs)\n"
+	       "  stop DRIVER                unload it (its DriverUnload runs)\n"
+	       "  remove DRIVER              stop it if running, then delete the service\n");
+}
