@@ -23,7 +23,7 @@ installed() {
 
 # The concrete package a metapackage depends on, e.g. linux-image-6.1.0-56-cloud-amd64.
 dependency_of() {
-	dpkg-query -W -f='${Depends}' "$1" | tr ',|' '\n\n' | sed 's/^ *//; s/ .*//' | grep -m1 "^$2-" ||
+	dpkg-query -W -f='${Depends}' "$1" | tr ',|' '\n' | sed 's/^ *//; s/ .*//' | grep -m1 "^$2-" ||
 		die "expected metapackage $1 to depend on a $2-KREL package; its Depends: '$(dpkg-query -W -f='${Depends}' "$1")'"
 }
 
@@ -33,7 +33,8 @@ flavors=("$@")
 wanted=(qemu-system-x86 busybox-static cpio kmod make)
 for flavor in "${flavors[@]}"; do
 	pkgs=$(packages_of "$flavor")
-	wanted+=($pkgs)
+	read -ra pkgs <<<"$pkgs"
+	wanted+=("${pkgs[@]}")
 done
 missing=()
 for pkg in "${wanted[@]}"; do

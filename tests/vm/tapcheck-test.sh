@@ -4,6 +4,7 @@
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source-path=SCRIPTDIR source=guest/tap.sh
 . "$here/guest/tap.sh"
 
 work=$(mktemp -d)

@@ -14,7 +14,7 @@ usage() {
 [ $# -ge 1 ] || usage
 log=$1
 shift
-panic_re= want_krel= want_suite=
+panic_re='' want_krel='' want_suite=''
 while [ $# -gt 0 ]; do
 	case $1 in
 	--expect-panic) [ $# -ge 2 ] || usage; panic_re=$2; shift 2 ;;
@@ -28,6 +28,7 @@ done
 # bash returns 2 for a malformed regex, which would otherwise read as "no match".
 valid_ere() {
 	local rc=0
+	# shellcheck disable=SC2319
 	[[ "" =~ $1 ]] || rc=$?
 	[ "$rc" != 2 ]
 }
@@ -51,7 +52,7 @@ problem() {
 
 mapfile -t lines <"$log"
 texts=() guest=()
-begin= end= end_rc= krel= suite= timed_out=
+begin='' end='' end_rc='' krel='' suite='' timed_out=''
 for i in "${!lines[@]}"; do
 	line=${lines[i]%$'\r'}
 	text=$line
@@ -79,7 +80,7 @@ tag=${want_krel:-${krel:-unknown}}
 [ -n "$want_suite" ] || want_suite=${suite:-unknown}
 
 # The TAP stream between BEGIN and END (or the end of the log after a crash).
-passed=0 failed=0 count=0 plan= last_not_ok= expects=()
+passed=0 failed=0 count=0 plan='' last_not_ok='' expects=()
 if [ -n "$begin" ]; then
 	stop=${end:-${#lines[@]}}
 	for ((i = begin + 1; i < stop; i++)); do
@@ -119,17 +120,17 @@ if [ -n "$begin" ]; then
 fi
 
 # Kernel splats: see "Splats" in README.md for the block rule.
-open= bad= dying= panicked=
+open='' bad='' dying='' panicked=''
 for i in "${!lines[@]}"; do
 	if [ -n "${guest[i]}" ]; then
-		[[ ${guest[i]} =~ $tap_re ]] && open= bad=
+		[[ ${guest[i]} =~ $tap_re ]] && open='' bad=''
 		continue
 	fi
 	t=${texts[i]}
 	after_begin=
 	[ -n "$begin" ] && [ "$i" -gt "$begin" ] && after_begin=1
 	if [[ $t == *'------------[ cut here ]------------'* ]]; then
-		open= bad=
+		open='' bad=''
 	fi
 	if [ -n "$after_begin" ]; then
 		for re in "${expects[@]}"; do
@@ -151,7 +152,7 @@ for i in "${!lines[@]}"; do
 		fi
 	fi
 	if [[ $t == *'</TASK>'* || $t == *'---[ end '* ]]; then
-		open= bad=
+		open='' bad=''
 	fi
 done
 
