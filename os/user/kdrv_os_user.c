@@ -54,6 +54,24 @@ long kdrv_user_live_procs(void)
 	return kdrv_user_procs;
 }
 
+static size_t kdrv_user_sink_copy(struct kdrv_sink *sink, const void *src, size_t len)
+{
+	struct kdrv_user_sink *s = (struct kdrv_user_sink *)sink;
+	size_t n = kdrv_min(len, s->limit - s->used);
+
+	memcpy(s->buf + s->used, src, n);
+	s->used += n;
+	return n;
+}
+
+void kdrv_user_sink_init(struct kdrv_user_sink *s, void *buf, size_t limit)
+{
+	s->sink.copy = kdrv_user_sink_copy;
+	s->buf = buf;
+	s->limit = limit;
+	s->used = 0;
+}
+
 /* Fails when the countdown for this call site has run out. */
 static bool kdrv_user_due(long after, long *calls)
 {

@@ -27,6 +27,25 @@ struct kdrv_user_faults {
 
 extern struct kdrv_user_faults kdrv_user_faults;
 
+/**
+ * struct kdrv_user_sink - a struct kdrv_sink over test memory.
+ * @sink:	what the core writes through.
+ * @buf:	the memory.
+ * @limit:	bytes accepted in all; copies past it come up short, as a user
+ *		buffer whose next page is unmapped would.
+ * @used:	bytes accepted so far.
+ *
+ * Needs kdrv/os.h included first.
+ */
+struct kdrv_user_sink {
+	struct kdrv_sink sink;
+	uint8_t *buf;
+	size_t limit;
+	size_t used;
+};
+
+void kdrv_user_sink_init(struct kdrv_user_sink *s, void *buf, size_t limit);
+
 /* Resets faults and captured state. */
 void kdrv_user_reset(void);
 

@@ -19,23 +19,6 @@
 		}                                                                                  \
 	} while (0)
 
-struct fuzz_sink {
-	struct kdrv_sink sink;
-	uint8_t buf[1 << 16];
-	size_t limit;
-	size_t used;
-};
-
-static size_t fuzz_sink_copy(struct kdrv_sink *sink, const void *src, size_t len)
-{
-	struct fuzz_sink *s = (struct fuzz_sink *)sink;
-	size_t n = kdrv_min(len, s->limit - s->used);
-
-	memcpy(s->buf + s->used, src, n);
-	s->used += n;
-	return n;
-}
-
 static void fuzz_params(const uint8_t *data, size_t size)
 {
 	char s[16];
@@ -54,7 +37,8 @@ static void fuzz_params(const uint8_t *data, size_t size)
 
 static void fuzz_random(const uint8_t *data, size_t size)
 {
-	static struct fuzz_sink s = { .sink = { fuzz_sink_copy } };
+	static uint8_t buf[1 << 16];
+	struct kdrv_user_sink s;
 	size_t len, limit;
 	int64_t ret;
 
@@ -63,8 +47,7 @@ static void fuzz_random(const uint8_t *data, size_t size)
 	len = (size_t)(data[0] | data[1] << 8);
 	limit = (size_t)(data[2] | data[3] << 8);
 	kdrv_user_faults.interrupt_after = data[4] & 0x80 ? data[4] & 0x7f : -1;
-	s.limit = limit;
-	s.used = 0;
+	kdrv_user_sink_init(&s, buf, limit);
 	ret = kdrv_random_read(&s.sink, len);
 	kdrv_user_faults.interrupt_after = -1;
 	if (ret >= 0) {

@@ -6,28 +6,11 @@
 #include "kdrv_os_user.h"
 #include "random/random.h"
 
-/* A destination that accepts at most @limit bytes in total, as a user buffer with a hole would. */
-struct unit_sink {
-	struct kdrv_sink sink;
-	uint8_t *buf;
-	size_t limit;
-	size_t used;
-};
-
-static size_t unit_sink_copy(struct kdrv_sink *sink, const void *src, size_t len)
-{
-	struct unit_sink *s = (struct unit_sink *)sink;
-	size_t n = kdrv_min(len, s->limit - s->used);
-
-	memcpy(s->buf + s->used, src, n);
-	s->used += n;
-	return n;
-}
-
 static int64_t unit_read(uint8_t *buf, size_t len, size_t limit)
 {
-	struct unit_sink s = { { unit_sink_copy }, buf, limit, 0 };
+	struct kdrv_user_sink s;
 
+	kdrv_user_sink_init(&s, buf, limit);
 	return kdrv_random_read(&s.sink, len);
 }
 

@@ -6,22 +6,6 @@
 #include "kdrv_os_user.h"
 #include "roulette/roulette.h"
 
-struct unit_buf_sink {
-	struct kdrv_sink sink;
-	char buf[128];
-	size_t used;
-};
-
-static size_t unit_buf_copy(struct kdrv_sink *sink, const void *src, size_t len)
-{
-	struct unit_buf_sink *s = (struct unit_buf_sink *)sink;
-
-	memcpy(s->buf + s->used, src, len);
-	s->used += len;
-	s->buf[s->used] = '\0';
-	return len;
-}
-
 static int unit_count(const char *hay, const char *needle)
 {
 	int n = 0;
@@ -113,10 +97,12 @@ static void unit_roulette_spins(void)
 {
 	struct kdrv_roulette_spin spin;
 	struct kdrv_roulette_stats before, after;
-	struct unit_buf_sink out = { { unit_buf_copy }, "", 0 };
+	char text[128] = "";
+	struct kdrv_user_sink out;
 	char expect[80];
 	int i, booms = 0;
 
+	kdrv_user_sink_init(&out, text, sizeof(text) - 1);
 	UNIT_EQ(0, kdrv_roulette_init(0), "roulette: init with chance 0");
 	UNIT_CONTAINS(kdrv_user_log(), "kdrv_roulette: Panic probability: 0/100\n",
 		      "roulette: load announces the probability");
@@ -135,7 +121,7 @@ static void unit_roulette_spins(void)
 	UNIT_EQ(5, kdrv_roulette_read(&spin, 0, &out.sink, 5), "roulette: a short read");
 	UNIT_EQ((int64_t)strlen(expect) - 5, kdrv_roulette_read(&spin, 5, &out.sink, 100),
 		"roulette: the rest from offset 5");
-	UNIT_OK(!strcmp(out.buf, expect), "roulette: the message is the seed's survivor line");
+	UNIT_OK(!strcmp(text, expect), "roulette: the message is the seed's survivor line");
 	UNIT_EQ(0, kdrv_roulette_read(&spin, strlen(expect), &out.sink, 100),
 		"roulette: EOF after it");
 
