@@ -94,6 +94,7 @@ static void kdrv_nt_proc_fill_times(HANDLE h, struct kdrv_procinfo *info)
 		return;
 	KeQuerySystemTime(&now);
 	boot = now.QuadPart - (int64_t)KeQueryInterruptTime();
+	/* The wall clock may have been set since boot; a start before boot is then unknown. */
 	if (times.CreateTime.QuadPart < boot)
 		return;
 	info->start_time_ns = (uint64_t)(times.CreateTime.QuadPart - boot) * 100;

@@ -41,7 +41,8 @@ static int kdrv_nt_roulette_apply(HANDLE key, UNICODE_STRING *name, int (*set)(c
 	char val[KDRV_NT_ROULETTE_PARAM_MAX + 1];
 	const WCHAR *w = (const WCHAR *)buf.info.Data;
 	NTSTATUS status;
-	ULONG got, i, dword;
+	ULONG got, dword;
+	size_t i, n;
 
 	*found = false;
 	status = ZwQueryValueKey(key, name, KeyValuePartialInformation, &buf, sizeof(buf), &got);
@@ -60,7 +61,8 @@ static int kdrv_nt_roulette_apply(HANDLE key, UNICODE_STRING *name, int (*set)(c
 		return -KDRV_EINVAL;
 	}
 	/* Valid values are ASCII; '?' keeps anything else printable in the core's error. */
-	for (i = 0; i < buf.info.DataLength / sizeof(WCHAR) && w[i]; i++)
+	n = kdrv_min(buf.info.DataLength / sizeof(WCHAR), KDRV_NT_ROULETTE_PARAM_MAX);
+	for (i = 0; i < n && w[i]; i++)
 		val[i] = w[i] < 0x80 ? (char)w[i] : '?';
 	val[i] = '\0';
 	return set(val);

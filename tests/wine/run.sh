@@ -443,6 +443,8 @@ expect "a REG_DWORD chance is accepted" 0 'running' kdrvctl start roulette
 expect_log "roulette: REG_DWORD chance=0 is announced" 'Panic probability: 0/100$'
 expect "stop" 0 'stopped' kdrvctl stop roulette
 
+# 33 characters: one more than the driver reads from a value; 40 do not fit its buffer.
+x33=$(printf 'x%.0s' {1..33})
 for bad in "chance REG_SZ abc|chance must be an integer from 0 to 100, got 'abc'" \
 	"chance REG_SZ 101|chance must be an integer from 0 to 100, got '101'" \
 	"chance REG_SZ -1|chance must be an integer from 0 to 100, got '-1'" \
@@ -450,7 +452,9 @@ for bad in "chance REG_SZ abc|chance must be an integer from 0 to 100, got 'abc'
 	"chance REG_DWORD 1000|chance must be an integer from 0 to 100, got '1000'" \
 	"boom REG_SZ kaboom|boom must be one of error, warn, oops, panic, got 'kaboom'" \
 	"boom REG_DWORD 1|boom must be one of error, warn, oops, panic, got '1'" \
-	"boom REG_MULTI_SZ warn|Parameters.boom must be a REG_SZ or REG_DWORD"; do
+	"boom REG_MULTI_SZ warn|Parameters.boom must be a REG_SZ or REG_DWORD" \
+	"boom REG_SZ $x33|boom must be one of error, warn, oops, panic, got '${x33%x}'" \
+	"boom REG_SZ ${x33}1234567|Parameters.boom must be a REG_SZ or REG_DWORD of at most 32"; do
 	read -r name type value <<<"${bad%%|*}"
 	roulette_params_clear
 	roulette_param "$name" "$type" "$value"
