@@ -169,45 +169,57 @@ static void kdrvctl_print_params(const char *service)
 	}
 }
 
+/* Prints whether a device can be opened; access 0 asks for no rights, only for existence. */
+static void kdrvctl_print_device(enum kdrvctl_dev dev)
+{
+	HANDLE h = CreateFileA(kdrvctl_devs[dev].path, 0, FILE_SHARE_READ | FILE_SHARE_WRITE, NULL,
+			       OPEN_EXISTING, 0, NULL);
+
+	printf("  device %s: %s\n", kdrvctl_devs[dev].path,
+	       h == INVALID_HANDLE_VALUE ? "missing" : "present");
+	if (h != INVALID_HANDLE_VALUE)
+		CloseHandle(h);
+}
+
+static const char *kdrvctl_state_name(DWORD state)
+{
+	switch (state) {
+	case SERVICE_STOPPED:
+		return "stopped";
+	case SERVICE_START_PENDING:
+		return "starting";
+	case SERVICE_STOP_PENDING:
+		return "stopping";
+	case SERVICE_RUNNING:
+		return "running";
+	default:
+		return "in another state";
+	}
+}
+
 int kdrvctl_status(void)
 {
-	static const char *const states[] = {
-		[SERVICE_STOPPED] = "stopped",
-		[SERVICE_START_PENDING] = "starting",
-		[SERVICE_STOP_PENDING] = "stopping",
-		[SERVICE_RUNNING] = "running",
-	};
-	char service[32], path[MAX_PATH], dev[64];
+	char service[32], path[MAX_PATH];
 	int i, running = 0;
 
 	for (i = 0; kdrvctl_scm_drivers[i]; i++) {
+		const char *name = kdrvctl_scm_drivers[i];
 		DWORD state;
-		HANDLE h;
+		int d;
 
-		snprintf(service, sizeof(service), "kdrv_%s", kdrvctl_scm_drivers[i]);
+		snprintf(service, sizeof(service), "kdrv_%s", name);
 		path[0] = '\0';
 		state = kdrvctl_scm_state(service, path, sizeof(path));
 		if (!state) {
 			printf("%s: not installed\n", service);
 			continue;
 		}
-		printf("%s: %s\n", service,
-		       state < sizeof(states) / sizeof(states[0]) && states[state]
-			   ? states[state]
-			   : "in another state");
-		printf("  binary %s\n", path);
+		printf("%s: %s\n  binary %s\n", service, kdrvctl_state_name(state), path);
 		running += state == SERVICE_RUNNING;
-		if (i > 0) {
-			/* Access 0 asks for no rights: it only tells whether the device exists. */
-			snprintf(dev, sizeof(dev), "%s", kdrvctl_devs[i - 1].path);
-			h = CreateFileA(dev, 0, FILE_SHARE_READ | FILE_SHARE_WRITE, NULL,
-					OPEN_EXISTING, 0, NULL);
-			printf("  device %s: %s\n", dev,
-			       h == INVALID_HANDLE_VALUE ? "missing" : "present");
-			if (h != INVALID_HANDLE_VALUE)
-				CloseHandle(h);
-		}
-		if (!strcmp(kdrvctl_scm_drivers[i], "roulette"))
+		for (d = 0; d < (int)(sizeof(kdrvctl_devs) / sizeof(kdrvctl_devs[0])); d++)
+			if (!strcmp(kdrvctl_devs[d].driver, name))
+				kdrvctl_print_device((enum kdrvctl_dev)d);
+		if (!strcmp(name, "roulette"))
 			kdrvctl_print_params(service);
 	}
 	return running ? 0 : 3;
