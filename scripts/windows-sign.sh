@@ -12,10 +12,11 @@ keys=$top/build/keys
 out=$top/build/windows
 key=$keys/windows-test-signing.key
 crt=$keys/windows-test-signing.crt
+osslsigncode=${OSSLSIGNCODE:-osslsigncode}
 
-for tool in openssl osslsigncode; do
-	command -v $tool >/dev/null ||
-		{ echo "windows-sign.sh: $tool is missing (apt-get install $tool)" >&2; exit 1; }
+for tool in openssl "$osslsigncode"; do
+	command -v "$tool" >/dev/null ||
+		{ echo "windows-sign.sh: $tool is missing (apt-get install ${tool##*/})" >&2; exit 1; }
 done
 compgen -G "$out/kdrv_*.sys" >/dev/null ||
 	{ echo "windows-sign.sh: no drivers in $out: run make windows first" >&2; exit 1; }
@@ -36,16 +37,17 @@ for sys in "$out"/kdrv_*.sys; do
 	name=$(basename "$sys")
 	signed=$out/signed/$name
 	rm -f "$signed"
-	if ! osslsigncode sign -certs "$crt" -key "$key" -h sha256 -n "${name%.sys}" \
+	if ! "$osslsigncode" sign -certs "$crt" -key "$key" -h sha256 -n "${name%.sys}" \
 		-in "$sys" -out "$signed" >/dev/null; then
 		echo "windows-sign.sh: signing $name failed" >&2
 		failed=1
 		continue
 	fi
-	# verify also recomputes the PE checksum, which Windows checks on drivers, and only warns.
-	if report=$(osslsigncode verify -in "$signed" -CAfile "$crt" 2>&1) &&
+	# verify also recomputes the PE checksum, which Windows checks on drivers, and only warns
+	# ("MISMATCH" in osslsigncode 2.5, Debian 12's; "invalid PE checksum" in later ones).
+	if report=$("$osslsigncode" verify -in "$signed" -CAfile "$crt" 2>&1) &&
 		grep -q '^Signature verification: ok' <<<"$report" &&
-		! grep -qi 'invalid PE checksum' <<<"$report"; then
+		! grep -qiE 'invalid PE checksum|MISMATCH' <<<"$report"; then
 		echo "signed and verified: $signed"
 	else
 		echo "windows-sign.sh: $signed does not verify:" >&2
