@@ -40,7 +40,6 @@ not_ok() {
 }
 
 finish() {
-	[ -n "${wineserver:-}" ] && [ -d "$WINEPREFIX" ] && "$wineserver" -k 2>/dev/null
 	echo "1..$n"
 	echo "wine: $passed passed, $failed failed"
 	[ "$failed" -eq 0 ] && [ "$n" -gt 0 ]
@@ -214,6 +213,9 @@ done
 if [ -z "$wine" ] || [ -z "$wineserver" ]; then
 	bail "wine64 and wineserver are on this machine"
 fi
+# The server is persistent: whatever ends the run must stop it and the drivers it hosts.
+trap '"$wineserver" -k 2>/dev/null' EXIT
+trap 'exit 130' INT TERM
 
 run make -C "$top/os/windows" -j2
 if [ "$rc" = 0 ]; then
