@@ -3,7 +3,11 @@
 #define KDRV_MODNAME KDRV_NT_MODNAME
 #include "kdrv_nt.h"
 
-/* The opaque process handle is the EPROCESS itself, holding one object reference. */
+/*
+ * The opaque process handle is the EPROCESS itself, holding one object
+ * reference. PEPROCESS stays a typedef: the WDK and mingw name its pointee
+ * differently (_KPROCESS, _EPROCESS), and nothing here looks inside.
+ */
 int kdrv_os_proc_get(int32_t pid, struct kdrv_os_proc **proc)
 {
 	PEPROCESS p;
