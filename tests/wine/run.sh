@@ -251,7 +251,8 @@ if wine_init && wine_start && run "$wine" cmd /c echo wine-works && [ "$rc" = 0 
 	grep -q wine-works <<<"$stdout"; then
 	ok "Wine starts in a fresh 64-bit prefix"
 else
-	bail "Wine starts in a fresh 64-bit prefix" "$(tail -n 20 "$log")"
+	bail "Wine starts in a fresh 64-bit prefix" "wine is $wine" \
+		"$(tail -n 20 "$out/wineboot.out" "$log" 2>&1)"
 fi
 
 # --- kdrv_hello, debug build, through plain sc
