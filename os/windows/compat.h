@@ -12,8 +12,7 @@
 #define _Dispatch_type_(x)
 #endif
 
-/* wdm.h in the WDK builds a counted string from a literal at compile time; mingw has no such macro.
- */
+/* The WDK's wdm.h builds a counted string from a literal at compile time; mingw's lacks it. */
 #ifndef RTL_CONSTANT_STRING
 #define RTL_CONSTANT_STRING(s)                                                                     \
 	{                                                                                          \
