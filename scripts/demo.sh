@@ -7,6 +7,7 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
 
 scripts/deps.sh
+mkdir -p build/logs
 read -r _ krel <<<"$(tests/vm/kernels.sh 6.12)"
 echo "== Linux: booting $krel in QEMU (software emulation, a few seconds)"
 rc=0

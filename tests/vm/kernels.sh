@@ -44,7 +44,9 @@ if [ ${#missing[@]} -gt 0 ]; then
 	[ "$(id -u)" = 0 ] || die "expected to run as root to install missing packages: ${missing[*]}"
 	echo "kernels.sh: installing ${missing[*]}" >&2
 	apt-get -o DPkg::Lock::Timeout=600 update >&2
-	DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y "${missing[@]}" >&2
+	# Recommends (qemu GUI, GTK, mesa) are a third of the download and unused headless.
+	DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y --no-install-recommends \
+		"${missing[@]}" >&2
 fi
 
 for flavor in "${flavors[@]}"; do
