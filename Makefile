@@ -21,6 +21,8 @@ help:
 	@echo 'make demo     install what is needed, boot Linux 6.12 in QEMU and show the drivers'
 	@echo 'make check    every suite: host unit tests, each kernel in QEMU, Windows under Wine'
 	@echo 'make linux    build the modules against KDIR (default: the running kernel)'
+	@echo 'make windows  cross-build the drivers as .sys and kdrvctl.exe with mingw-w64'
+	@echo 'make sign     test-sign the .sys files with osslsigncode (after make windows)'
 	@echo 'make kdrvctl  build the CLI (static) into build/bin/kdrvctl'
 	@echo 'make unit     build and run the host unit tests (ASan, UBSan)'
 	@echo 'make fuzz     a bounded libFuzzer run of the portable cores'
@@ -72,6 +74,12 @@ $(BUILD)/guest/bin/kdrvctl: $(BUILD)/bin/kdrvctl
 	cp $< $@
 
 guest: $(addprefix $(BUILD)/guest/bin/kdrv-,$(GUEST_PROGS)) $(BUILD)/guest/bin/kdrvctl
+
+windows:
+	$(MAKE) -C os/windows
+
+sign: windows
+	scripts/windows-sign.sh
 
 check:
 	@scripts/check.sh

@@ -59,6 +59,8 @@ else
 	summary+=("kernels: could not be installed or resolved")
 fi
 
+run_suite wine tests/wine/run.sh
+
 echo
 echo "=== summary"
 printf '%s\n' "${summary[@]}"

@@ -22,3 +22,10 @@ if [ "$rc" != 0 ]; then
 		"the build output in build/logs/demo-build.txt and the console in $log" >&2
 	exit 1
 fi
+
+echo
+echo "== Windows: the same drivers as signed .sys files under Wine (not a Windows machine)"
+scripts/deps.sh windows
+make -s windows sign >build/logs/demo-windows-build.txt 2>&1 ||
+	{ tail -n 20 build/logs/demo-windows-build.txt >&2; exit 1; }
+scripts/windows-demo.sh

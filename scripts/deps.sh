@@ -1,9 +1,17 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# Installs the host packages kdrv builds with (compiler, static libc, clang-format) when missing.
+# Installs the host packages kdrv builds with when missing: `deps.sh` for Linux and the host
+# tests, `deps.sh windows` for the mingw-w64 build, signing and Wine.
 set -eu
 
-wanted=(gcc make libc6-dev binutils kmod openssl clang libclang-rt-14-dev)
+case ${1:-} in
+'') wanted=(gcc make libc6-dev binutils kmod openssl clang libclang-rt-14-dev) ;;
+windows) wanted=(make gcc-mingw-w64-x86-64 wine wine64 osslsigncode openssl) ;;
+*)
+	echo "usage: $0 [windows]" >&2
+	exit 2
+	;;
+esac
 missing=()
 for pkg in "${wanted[@]}"; do
 	dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'ok installed' || missing+=("$pkg")

@@ -179,17 +179,7 @@ wine_restart() {
 }
 
 install_packages() {
-	local pkg missing=()
-
-	command -v dpkg-query >/dev/null || return 0
-	for pkg in make gcc-mingw-w64-x86-64 wine wine64 osslsigncode openssl; do
-		dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'ok installed' ||
-			missing+=("$pkg")
-	done
-	[ ${#missing[@]} -eq 0 ] && return 0
-	echo "# installing ${missing[*]}"
-	apt-get -o DPkg::Lock::Timeout=600 update >"$out/apt.log" 2>&1 &&
-		apt-get -o DPkg::Lock::Timeout=600 install -y "${missing[@]}" >>"$out/apt.log" 2>&1
+	"$top/scripts/deps.sh" windows >"$out/apt.log" 2>&1
 }
 
 # --- the build, signatures and PE checks

@@ -32,7 +32,7 @@ static void kdrvctl_usage(FILE *f)
 		"  status                     show loaded kdrv drivers, devices, parameters, "
 		"counters\n",
 		kdrvctl_prog);
-	kdrvctl_plat_usage();
+	kdrvctl_plat_usage(f);
 	fprintf(f, "\n"
 		   "  -h, --help     this text\n"
 		   "  -V, --version  print the version\n"

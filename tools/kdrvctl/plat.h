@@ -5,6 +5,7 @@
 #define KDRVCTL_PLAT_H
 
 #include <stddef.h>
+#include <stdio.h>
 #include <stdint.h>
 
 #include "kdrv/abi.h"
@@ -43,7 +44,7 @@ int kdrvctl_status(void);
  * Returns -1 when @cmd is not one of them, else the exit code.
  */
 int kdrvctl_plat_command(const char *cmd, int argc, char **argv);
-/* One line per extra command for --help; may print nothing. */
-void kdrvctl_plat_usage(void);
+/* One line per extra command for --help, to @f; may print nothing. */
+void kdrvctl_plat_usage(FILE *f);
 
 #endif

@@ -185,6 +185,7 @@ int kdrvctl_plat_command(const char *cmd, int argc, char **argv)
 	return -1;
 }
 
-void kdrvctl_plat_usage(void)
+void kdrvctl_plat_usage(FILE *f)
 {
+	(void)f;
 }
