@@ -8,6 +8,8 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "kdrv/atomic_gcc.h"
+
 /* DebugView and WinDbg users expect the image name, as seed 000's kd_print printed it. */
 #define KDRV_LOG_PREFIX "[" KDRV_MODNAME ".sys] "
 
@@ -18,23 +20,6 @@ static inline void kdrv_wipe(void *p, size_t n)
 
 	while (n--)
 		*b++ = 0;
-}
-
-#define kdrv_read_once(x) __atomic_load_n(&(x), __ATOMIC_RELAXED)
-#define kdrv_write_once(x, v) __atomic_store_n(&(x), (v), __ATOMIC_RELAXED)
-
-struct kdrv_counter {
-	int64_t v;
-};
-
-static inline void kdrv_counter_add(struct kdrv_counter *c, int64_t n)
-{
-	__atomic_fetch_add(&c->v, n, __ATOMIC_RELAXED);
-}
-
-static inline int64_t kdrv_counter_read(const struct kdrv_counter *c)
-{
-	return __atomic_load_n(&c->v, __ATOMIC_RELAXED);
 }
 
 /*
