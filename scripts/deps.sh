@@ -6,7 +6,7 @@ set -eu
 
 case ${1:-} in
 '') wanted=(gcc make libc6-dev binutils kmod openssl clang libclang-rt-14-dev) ;;
-windows) wanted=(make gcc-mingw-w64-x86-64 wine wine64 osslsigncode openssl) ;;
+windows) wanted=(make gcc-mingw-w64-x86-64 wine wine64 wine64-preloader osslsigncode openssl) ;;
 *)
 	echo "usage: $0 [windows]" >&2
 	exit 2

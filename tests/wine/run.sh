@@ -235,33 +235,10 @@ signed=$(winpath "$win/signed")
 
 # --- Wine itself
 
-# Wine 8.0 now and then cannot map its shared user data page at its fixed address
-# (c0000018), or then load kernel32, and aborts before any driver runs: seen once in
-# about ten fresh-machine runs. Only that failure is tried again, at most three times.
-wine_loader_flake() {
-	grep -qE 'failed to map the shared user data|could not load kernel32\.dll' \
-		"$out/wineboot.out" "$log" 2>/dev/null
-}
-
-wine_works() {
-	rm -f "$out/wineboot.out"
-	: >"$log"
-	wine_init && wine_start && run "$wine" cmd /c echo wine-works && [ "$rc" = 0 ] &&
-		grep -q wine-works <<<"$stdout"
-}
-
-started=0
-attempt=1
-while :; do
-	if wine_works; then
-		started=1
-		break
-	fi
-	wine_loader_flake && [ $attempt -lt 3 ] || break
-	echo "# Wine start $attempt hit its shared-user-data mapping failure; starting again"
-	attempt=$((attempt + 1))
-done
-if [ $started = 1 ]; then
+rm -f "$out/wineboot.out"
+: >"$log"
+if wine_init && wine_start && run "$wine" cmd /c echo wine-works && [ "$rc" = 0 ] &&
+	grep -q wine-works <<<"$stdout"; then
 	ok "Wine starts in a fresh 64-bit prefix"
 else
 	bail "Wine starts in a fresh 64-bit prefix" "wine is $wine" \
