@@ -4,11 +4,13 @@
 TOP := $(abspath .)
 BUILD := $(TOP)/build
 KDIR ?= /lib/modules/$(shell uname -r)/build
-KREL = $(notdir $(patsubst %/build,%,$(KDIR)))
 
+# The cores built in user space, for the unit tests and the fuzzer alike.
+USER_INCLUDES := -I$(TOP)/include -I$(TOP)/os/user/include -I$(TOP)/os/user -I$(TOP)/drivers
+USER_HDRS := $(wildcard include/kdrv/*.h os/user/*.h os/user/include/*.h drivers/*/*.h)
 HOST_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
 	-fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all \
-	-I$(TOP)/include -I$(TOP)/os/user/include -I$(TOP)/os/user -I$(TOP)/drivers
+	$(USER_INCLUDES)
 
 CORE_SRCS := $(wildcard drivers/*/*.c)
 UNIT_SRCS := $(CORE_SRCS) os/user/kdrv_os_user.c $(wildcard tests/unit/*.c)
@@ -29,7 +31,7 @@ help:
 	@echo 'make sign-linux  sign the release modules for KDIR'
 	@echo 'make format   apply .clang-format to every C file'
 
-$(BUILD)/unit/kdrv-unit: $(UNIT_SRCS) $(wildcard include/kdrv/*.h os/user/*.h os/user/include/*.h drivers/*/*.h tests/unit/*.h)
+$(BUILD)/unit/kdrv-unit: $(UNIT_SRCS) $(USER_HDRS) $(wildcard tests/unit/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(HOST_CFLAGS) -o $@ $(UNIT_SRCS) -lm
 
@@ -37,11 +39,10 @@ unit: $(BUILD)/unit/kdrv-unit
 	$<
 
 FUZZ_SRCS := $(CORE_SRCS) os/user/kdrv_os_user.c tests/fuzz/fuzz_cores.c
-$(BUILD)/fuzz/kdrv-fuzz: $(FUZZ_SRCS) $(wildcard include/kdrv/*.h os/user/*.h drivers/*/*.h)
+$(BUILD)/fuzz/kdrv-fuzz: $(FUZZ_SRCS) $(USER_HDRS)
 	@mkdir -p $(dir $@)
 	clang -std=gnu11 -g -O1 -Wall -Wextra -Werror -fsanitize=fuzzer,address,undefined \
-		-I$(TOP)/include -I$(TOP)/os/user/include -I$(TOP)/os/user -I$(TOP)/drivers \
-		-o $@ $(FUZZ_SRCS)
+		$(USER_INCLUDES) -o $@ $(FUZZ_SRCS)
 
 fuzz:
 	@scripts/fuzz.sh

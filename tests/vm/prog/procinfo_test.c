@@ -43,9 +43,8 @@ static void stat_of(int32_t pid, int *ppid, char *state, unsigned long long *sta
 		FAIL("parse %s", path);
 }
 
-static int t_match(char **args)
+static int match_pid(int32_t pid)
 {
-	int32_t pid = (int32_t)arg_num(args[0]);
 	struct kdrv_procinfo info;
 	unsigned long long start;
 	int fd = dev(), ppid;
@@ -76,24 +75,21 @@ static int t_match(char **args)
 	return 0;
 }
 
+static int t_match(char **args)
+{
+	return match_pid((int32_t)arg_num(args[0]));
+}
+
 static int t_self(char **args)
 {
-	char pid[16];
-	char *a[] = { pid };
-
 	(void)args;
-	snprintf(pid, sizeof(pid), "%d", getpid());
-	return t_match(a);
+	return match_pid(getpid());
 }
 
 static int t_parent(char **args)
 {
-	char pid[16];
-	char *a[] = { pid };
-
 	(void)args;
-	snprintf(pid, sizeof(pid), "%d", getppid());
-	return t_match(a);
+	return match_pid(getppid());
 }
 
 static int t_reaped(char **args)
