@@ -6,7 +6,9 @@
 /*
  * Found on the include path of the OS layer being built (os/<os>/include):
  * fixed-width types, bool, size_t, memcpy/memset/snprintf, kdrv_wipe(),
- * struct kdrv_counter and KDRV_LOG_PREFIX.
+ * struct kdrv_counter with kdrv_counter_add(), kdrv_counter_add_return() and
+ * kdrv_counter_read() (atomic, safe in any context), struct kdrv_ratelimit
+ * with KDRV_RATELIMIT_INIT() and kdrv_os_ratelimit(), and KDRV_LOG_PREFIX.
  */
 #include <kdrv_os_base.h>
 
@@ -42,6 +44,18 @@ void kdrv_os_log(enum kdrv_log_level level, const char *fmt, ...)
 #define kdrv_err(fmt, ...) kdrv_log(KDRV_LOG_ERR, fmt, ##__VA_ARGS__)
 #define kdrv_warn(fmt, ...) kdrv_log(KDRV_LOG_WARN, fmt, ##__VA_ARGS__)
 #define kdrv_info(fmt, ...) kdrv_log(KDRV_LOG_INFO, fmt, ##__VA_ARGS__)
+
+/*
+ * For lines an unprivileged caller can trigger at will: each call site logs at
+ * most a burst of lines per interval (Linux: printk_ratelimit()'s 10 per 5 s).
+ */
+#define kdrv_err_ratelimited(fmt, ...)                                                             \
+	do {                                                                                       \
+		static struct kdrv_ratelimit kdrv_rl_ = KDRV_RATELIMIT_INIT(kdrv_rl_);             \
+                                                                                                   \
+		if (kdrv_os_ratelimit(&kdrv_rl_))                                                  \
+			kdrv_err(fmt, ##__VA_ARGS__);                                              \
+	} while (0)
 
 /* Release builds keep the format checked but drop the call and its string. */
 #ifdef KDRV_DEBUG
@@ -129,8 +143,15 @@ int kdrv_os_proc_get(int32_t pid, struct kdrv_os_proc **proc);
  * @proc:	from kdrv_os_proc_get().
  * @info:	fields to fill; set a &enum kdrv_procinfo_field bit in
  *		@info->mask for each one filled, and leave the rest alone.
+ *
+ * A process that exited but is still a process (a Linux zombie, an NT
+ * process someone holds a handle to) is answered. One that stopped being a
+ * process while held (reaped: its pids released) is answered as if the
+ * lookup had come after it, since facts read from it may no longer be true.
+ *
+ * Return: 0, or -%KDRV_ESRCH when the process went away while held.
  */
-void kdrv_os_proc_fill(struct kdrv_os_proc *proc, struct kdrv_procinfo *info);
+int kdrv_os_proc_fill(struct kdrv_os_proc *proc, struct kdrv_procinfo *info);
 
 /**
  * kdrv_os_proc_put() - drop the reference kdrv_os_proc_get() took.

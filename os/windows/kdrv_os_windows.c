@@ -39,6 +39,11 @@ int kdrv_nt_snprintf(char *buf, size_t size, const char *fmt, ...)
 	return n;
 }
 
+uint64_t kdrv_base_now_ms(void)
+{
+	return KeQueryInterruptTime() / 10000;
+}
+
 /*
  * Non-executable pool needs Windows 8; ExAllocatePool2 would need Windows 10
  * 2004, and mingw does not declare it.

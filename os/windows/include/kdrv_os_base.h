@@ -8,6 +8,9 @@
 #include <stdint.h>
 #include <string.h>
 
+/* Milliseconds since boot, from KeQueryInterruptTime(), for the log rate limit. */
+uint64_t kdrv_base_now_ms(void);
+
 #include "kdrv/atomic_gcc.h"
 
 /* DebugView and WinDbg users expect the image name, as seed 000's kd_print printed it. */
