@@ -19,7 +19,7 @@ static struct kdrv_counter kdrv_roulette_survivals;
 static struct kdrv_counter kdrv_roulette_booms[KDRV_BOOM_NR];
 static struct kdrv_counter kdrv_roulette_error_detonations;
 
-/* A module parameter string may end in the newline `echo` adds. */
+/* A parameter's text may end in the one newline `echo` adds, and in nothing else. */
 static size_t kdrv_roulette_trim(const char *s)
 {
 	size_t n = strlen(s);
@@ -29,13 +29,52 @@ static size_t kdrv_roulette_trim(const char *s)
 	return n;
 }
 
+/*
+ * The rejected text, for the log line that refuses it: quoted, cut to
+ * KDRV_ROULETTE_QUOTE_MAX bytes and with anything unprintable as \xNN, so a
+ * writer can neither forge a log line nor fill one. @dst holds
+ * KDRV_ROULETTE_QUOTED bytes.
+ */
+#define KDRV_ROULETTE_QUOTE_MAX 16
+#define KDRV_ROULETTE_QUOTED (KDRV_ROULETTE_QUOTE_MAX * 4 + sizeof("''..."))
+
+static void kdrv_roulette_quote(char *dst, const char *s)
+{
+	size_t n, i, out = 0;
+
+	if (!s) {
+		strcpy(dst, "nothing");
+		return;
+	}
+	n = kdrv_roulette_trim(s);
+	dst[out++] = '\'';
+	for (i = 0; i < n && i < KDRV_ROULETTE_QUOTE_MAX; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c >= 0x20 && c < 0x7f && c != '\\')
+			dst[out++] = (char)c;
+		else
+			out += (size_t)snprintf(dst + out, 5, "\\x%02x", c);
+	}
+	dst[out++] = '\'';
+	if (n > KDRV_ROULETTE_QUOTE_MAX) {
+		memcpy(dst + out, "...", 3);
+		out += 3;
+	}
+	dst[out] = '\0';
+}
+
+/*
+ * Decimal without sign, spaces or leading zeros: kstrtoint() and the kernel's
+ * own int parameters read "050" as octal 40, so it is refused, not guessed.
+ */
 int kdrv_roulette_parse_chance(const char *s, int *chance)
 {
-	size_t n = kdrv_roulette_trim(s);
+	size_t n = s ? kdrv_roulette_trim(s) : 0;
 	int v = 0;
 	size_t i;
 
-	if (!n || n > 3)
+	if (!n || n > 3 || (n > 1 && s[0] == '0'))
 		return -KDRV_EINVAL;
 	for (i = 0; i < n; i++) {
 		if (s[i] < '0' || s[i] > '9')
@@ -50,8 +89,12 @@ int kdrv_roulette_parse_chance(const char *s, int *chance)
 
 int kdrv_roulette_parse_boom(const char *s, enum kdrv_boom *mode)
 {
-	size_t n = kdrv_roulette_trim(s);
+	size_t n;
 	int m;
+
+	if (!s)
+		return -KDRV_EINVAL;
+	n = kdrv_roulette_trim(s);
 
 	for (m = 0; m < KDRV_BOOM_NR; m++) {
 		const char *name = kdrv_roulette_boom_names[m];
@@ -73,12 +116,14 @@ const char *kdrv_roulette_boom_name(enum kdrv_boom mode)
 
 int kdrv_roulette_set_chance(const char *s)
 {
+	char quoted[KDRV_ROULETTE_QUOTED];
 	int chance;
 	int err = kdrv_roulette_parse_chance(s, &chance);
 
 	if (err) {
-		kdrv_err("chance must be an integer from 0 to %d, got '%.*s'", KDRV_ROULETTE_MAX,
-			 (int)kdrv_roulette_trim(s), s);
+		kdrv_roulette_quote(quoted, s);
+		kdrv_err_ratelimited("chance must be an integer from 0 to %d, got %s",
+				     KDRV_ROULETTE_MAX, quoted);
 		return err;
 	}
 	kdrv_write_once(kdrv_roulette_cur_chance, chance);
@@ -87,12 +132,14 @@ int kdrv_roulette_set_chance(const char *s)
 
 int kdrv_roulette_set_boom(const char *s)
 {
+	char quoted[KDRV_ROULETTE_QUOTED];
 	enum kdrv_boom mode;
 	int err = kdrv_roulette_parse_boom(s, &mode);
 
 	if (err) {
-		kdrv_err("boom must be one of error, warn, oops, panic, got '%.*s'",
-			 (int)kdrv_roulette_trim(s), s);
+		kdrv_roulette_quote(quoted, s);
+		kdrv_err_ratelimited("boom must be one of error, warn, oops, panic, got %s",
+				     quoted);
 		return err;
 	}
 	kdrv_write_once(kdrv_roulette_cur_boom, (int)mode);
@@ -185,8 +232,7 @@ static bool kdrv_roulette_boom_is_logged(enum kdrv_boom mode)
 
 	if (mode != KDRV_BOOM_ERROR)
 		return true;
-	kdrv_counter_add(&kdrv_roulette_error_detonations, 1);
-	n = kdrv_counter_read(&kdrv_roulette_error_detonations);
+	n = kdrv_counter_add_return(&kdrv_roulette_error_detonations, 1);
 	if (n == KDRV_ROULETTE_LOG_FIRST)
 		kdrv_warn("%d error-mode booms logged; from now on one in %d",
 			  KDRV_ROULETTE_LOG_FIRST, KDRV_ROULETTE_LOG_EVERY);
@@ -196,18 +242,19 @@ static bool kdrv_roulette_boom_is_logged(enum kdrv_boom mode)
 /*
  * The boom runs in read, not in open: an oops kills the task with the file
  * fully open, so exit closes it and drops the module reference the seed
- * leaked by crashing inside open.
+ * leaked by crashing inside open. It runs once per spin: later reads of the
+ * same file fail quietly, or any reader could splat (and, booted with
+ * panic_on_warn, panic) at will.
  */
 static int kdrv_roulette_detonate(struct kdrv_roulette_spin *spin)
 {
 	char why[80];
 
-	if (!spin->detonated) {
-		spin->detonated = true;
-		if (kdrv_roulette_boom_is_logged(spin->mode))
-			kdrv_err("Boom! sampled value is %u, which is < %u (boom=%s)", spin->value,
-				 spin->chance, kdrv_roulette_boom_name(spin->mode));
-	}
+	if (kdrv_counter_add_return(&spin->detonations, 1) != 1)
+		return -KDRV_EIO;
+	if (kdrv_roulette_boom_is_logged(spin->mode))
+		kdrv_err("Boom! sampled value is %u, which is < %u (boom=%s)", spin->value,
+			 spin->chance, kdrv_roulette_boom_name(spin->mode));
 	if (spin->mode != KDRV_BOOM_ERROR) {
 		snprintf(why, sizeof(why),
 			 "kdrv_roulette: Boom! sampled value is %u, which is < %u", spin->value,

@@ -17,7 +17,7 @@ struct kdrv_sink;
  * @chance:	the C in force when V was drawn.
  * @boom:	whether V < C.
  * @mode:	what the boom does, fixed at the draw.
- * @detonated:	the boom already ran (its log line is written once).
+ * @detonations: reads that found a boom; only the first one detonates.
  * @msg:	the survivor's text; @len bytes of it.
  * @len:	length of @msg.
  */
@@ -25,8 +25,8 @@ struct kdrv_roulette_spin {
 	uint32_t value;
 	uint32_t chance;
 	bool boom;
-	bool detonated;
 	enum kdrv_boom mode;
+	struct kdrv_counter detonations;
 	size_t len;
 	char msg[KDRV_ROULETTE_MSG_MAX];
 };

@@ -42,12 +42,15 @@ static int kdrv_roulette_boom_get(char *buf, const struct kernel_param *kp)
 	return sysfs_emit(buf, "%s\n", kdrv_roulette_boom_name(kdrv_roulette_boom()));
 }
 
+/* NOARG: a bare `chance` reaches the setter (as NULL) and is refused like any bad value. */
 static const struct kernel_param_ops kdrv_roulette_chance_ops = {
+	.flags = KERNEL_PARAM_OPS_FL_NOARG,
 	.set = kdrv_roulette_chance_set,
 	.get = kdrv_roulette_chance_get,
 };
 
 static const struct kernel_param_ops kdrv_roulette_boom_ops = {
+	.flags = KERNEL_PARAM_OPS_FL_NOARG,
 	.set = kdrv_roulette_boom_set,
 	.get = kdrv_roulette_boom_get,
 };

@@ -16,6 +16,7 @@ struct kdrv_user_faults kdrv_user_faults;
 static char kdrv_user_logbuf[1 << 16];
 static size_t kdrv_user_loglen;
 static enum kdrv_boom kdrv_user_crash = KDRV_BOOM_NR;
+static long kdrv_user_crash_calls;
 static long kdrv_user_allocs, kdrv_user_procs;
 static long kdrv_user_alloc_calls, kdrv_user_random_calls, kdrv_user_interrupt_calls;
 static size_t kdrv_user_script_pos;
@@ -30,6 +31,7 @@ void kdrv_user_reset(void)
 	kdrv_user_loglen = 0;
 	kdrv_user_logbuf[0] = '\0';
 	kdrv_user_crash = KDRV_BOOM_NR;
+	kdrv_user_crash_calls = 0;
 	kdrv_user_alloc_calls = kdrv_user_random_calls = kdrv_user_interrupt_calls = 0;
 	kdrv_user_script_pos = 0;
 }
@@ -42,6 +44,11 @@ const char *kdrv_user_log(void)
 enum kdrv_boom kdrv_user_last_crash(void)
 {
 	return kdrv_user_crash;
+}
+
+long kdrv_user_crashes(void)
+{
+	return kdrv_user_crash_calls;
 }
 
 long kdrv_user_live_allocs(void)
@@ -169,6 +176,7 @@ bool kdrv_os_addr_readable(uintptr_t addr, const char **how)
 int kdrv_os_crash(enum kdrv_boom mode, const char *why)
 {
 	kdrv_user_crash = mode;
+	kdrv_user_crash_calls++;
 	kdrv_os_log(KDRV_LOG_ERR, "crash(%d): %s\n", (int)mode, why);
 	return 0;
 }
@@ -195,7 +203,8 @@ int kdrv_os_proc_get(int32_t pid, struct kdrv_os_proc **proc)
 	return 0;
 }
 
-void kdrv_os_proc_fill(struct kdrv_os_proc *proc, struct kdrv_procinfo *info)
+/* A process reaped since kdrv_os_proc_get() has no /proc entry left: -ESRCH, as on Linux. */
+int kdrv_os_proc_fill(struct kdrv_os_proc *proc, struct kdrv_procinfo *info)
 {
 	char path[64], buf[1024], *name, *end;
 	unsigned long long start;
@@ -206,7 +215,7 @@ void kdrv_os_proc_fill(struct kdrv_os_proc *proc, struct kdrv_procinfo *info)
 	snprintf(path, sizeof(path), "/proc/%d/stat", (int)proc->pid);
 	f = fopen(path, "r");
 	if (!f)
-		return;
+		return -KDRV_ESRCH;
 	if (!fgets(buf, sizeof(buf), f))
 		goto out_close;
 	name = strchr(buf, '(');
@@ -226,6 +235,7 @@ void kdrv_os_proc_fill(struct kdrv_os_proc *proc, struct kdrv_procinfo *info)
 	}
 out_close:
 	fclose(f);
+	return 0;
 }
 
 void kdrv_os_proc_put(struct kdrv_os_proc *proc)

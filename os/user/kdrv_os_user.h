@@ -55,6 +55,9 @@ const char *kdrv_user_log(void);
 /* The last crash requested, KDRV_BOOM_NR when none; os/user records it and returns. */
 enum kdrv_boom kdrv_user_last_crash(void);
 
+/* Crashes requested since the last reset. */
+long kdrv_user_crashes(void);
+
 /* Allocations not yet freed, and process handles not yet put. */
 long kdrv_user_live_allocs(void);
 long kdrv_user_live_procs(void);

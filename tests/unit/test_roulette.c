@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 /* Unit tests of kdrv_roulette: parameter parsing, the unbiased sampler, spins and booms. */
 #include <math.h>
+#include <stdlib.h>
+#include <time.h>
 
 #include "unit.h"
 #include "kdrv_os_user.h"
@@ -51,6 +53,110 @@ static void unit_roulette_parse(void)
 	UNIT_EQ(0, kdrv_roulette_set_boom("warn"), "roulette: set boom");
 	UNIT_EQ(-KDRV_EINVAL, kdrv_roulette_set_boom("nuke"), "roulette: set a bad boom fails");
 	UNIT_EQ(KDRV_BOOM_WARN, kdrv_roulette_boom(), "roulette: a failed set keeps the old boom");
+}
+
+/* Undoes the %b escapes the table uses: \n and \\. */
+static void unit_unescape(char *s)
+{
+	char *out = s;
+
+	if (!strcmp(s, "<empty>")) {
+		*s = '\0';
+		return;
+	}
+	for (; *s; s++) {
+		if (*s == '\\' && s[1] == 'n') {
+			*out++ = '\n';
+			s++;
+		} else if (*s == '\\' && s[1] == '\\') {
+			*out++ = *++s;
+		} else {
+			*out++ = *s;
+		}
+	}
+	*out = '\0';
+}
+
+/* The syntax table every OS's tests share: each row parsed by the core, as each OS parses it. */
+static void unit_roulette_table(void)
+{
+	const char *path = "tests/vm/guest/roulette-params.txt";
+	char line[256], shown[64], desc[320];
+	FILE *f = fopen(path, "r");
+	int rows = 0;
+
+	UNIT_OK(f != NULL, "roulette: the parameter table opens (run from the top directory)");
+	if (!f)
+		return;
+	while (fgets(line, sizeof(line), f)) {
+		char *param = strtok(line, "\t"), *text = strtok(NULL, "\t"),
+		     *want = strtok(NULL, "\t\n");
+		enum kdrv_boom mode = KDRV_BOOM_NR;
+		int chance = -1, err;
+
+		if (line[0] == '#' || !want)
+			continue;
+		snprintf(shown, sizeof(shown), "%s", text);
+		unit_unescape(text);
+		rows++;
+		if (!strcmp(param, "chance"))
+			err = kdrv_roulette_parse_chance(text, &chance);
+		else
+			err = kdrv_roulette_parse_boom(text, &mode);
+		snprintf(desc, sizeof(desc), "roulette: %s '%s' is %s", param, shown, want);
+		if (!strcmp(want, "EINVAL"))
+			UNIT_EQ(-KDRV_EINVAL, err, desc);
+		else if (!strcmp(param, "chance"))
+			UNIT_EQ(atoi(want), err ? -1000 - err : chance, desc);
+		else
+			UNIT_OK(!err && !strcmp(want, kdrv_roulette_boom_name(mode)), desc);
+	}
+	fclose(f);
+	UNIT_OK(rows >= 20, "roulette: the parameter table has its rows");
+}
+
+/* A rejected value is logged quoted, cut short and escaped: it cannot forge or flood a line. */
+static void unit_roulette_reject_log(void)
+{
+	char big[4096];
+	const char *line;
+
+	kdrv_user_reset();
+	UNIT_EQ(-KDRV_EINVAL, kdrv_roulette_set_chance("5\nkdrv_roulette: forged"),
+		"roulette: a chance with a newline inside is refused");
+	UNIT_CONTAINS(kdrv_user_log(), "got '5\\x0akdrv_roulette:'...\n",
+		      "roulette: the refused text is escaped and cut at 16 bytes");
+	UNIT_OK(!strstr(kdrv_user_log(), "\nkdrv_roulette: forged"),
+		"roulette: the refused text starts no log line of its own");
+	memset(big, '7', sizeof(big) - 1);
+	big[sizeof(big) - 1] = '\0';
+	kdrv_user_reset();
+	UNIT_EQ(-KDRV_EINVAL, kdrv_roulette_set_boom(big), "roulette: a 4 KiB boom is refused");
+	line = kdrv_user_log();
+	UNIT_OK(strlen(line) < 120, "roulette: the refusal of a 4 KiB value is one short line");
+	kdrv_user_reset();
+	UNIT_EQ(-KDRV_EINVAL, kdrv_roulette_set_chance(NULL), "roulette: a bare chance is refused");
+	UNIT_CONTAINS(kdrv_user_log(), "chance must be an integer from 0 to 100, got nothing",
+		      "roulette: a bare chance is logged as such");
+}
+
+/* 2000 refusals in a row: at most a burst of lines per 5 s interval, however fast they come. */
+static void unit_roulette_reject_flood(void)
+{
+	struct timespec t0, t1;
+	long ms, lines, bound;
+	int i;
+
+	kdrv_user_reset();
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	for (i = 0; i < 2000; i++)
+		kdrv_roulette_set_chance("nope");
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	ms = (t1.tv_sec - t0.tv_sec) * 1000 + (t1.tv_nsec - t0.tv_nsec) / 1000000;
+	lines = unit_count(kdrv_user_log(), "chance must be");
+	bound = 10 * (ms / 5000 + 2);
+	printf("# 2000 refusals in %ld ms logged %ld lines\n", ms, lines);
+	UNIT_OK(lines >= 1 && lines <= bound, "roulette: refusals are rate-limited");
 }
 
 /* Bytes 200..255 must be rejected, or V in 0..55 would come up more often. */
@@ -162,9 +268,48 @@ static void unit_roulette_spins(void)
 	kdrv_roulette_set_boom("error");
 }
 
+/* One boom, one crash and one log line, however often the boomed file is read. */
+static void unit_roulette_boom_once(void)
+{
+	static const char *const modes[] = { "error", "warn", "oops", "panic" };
+	struct kdrv_roulette_spin spin;
+	struct kdrv_user_sink out;
+	char text[64], desc[96];
+	size_t m;
+	int r, lines;
+
+	kdrv_user_sink_init(&out, text, sizeof(text));
+	kdrv_roulette_set_chance("100");
+	for (m = 0; m < sizeof(modes) / sizeof(modes[0]); m++) {
+		int eio = 0;
+
+		kdrv_user_reset();
+		kdrv_roulette_set_boom(modes[m]);
+		kdrv_roulette_spin(&spin);
+		for (r = 0; r < 3; r++)
+			eio += kdrv_roulette_read(&spin, 0, &out.sink, 10) == -KDRV_EIO;
+		snprintf(desc, sizeof(desc), "roulette[%s]: three reads of one boom are -EIO",
+			 modes[m]);
+		UNIT_EQ(3, eio, desc);
+		snprintf(desc, sizeof(desc), "roulette[%s]: three reads crash %s", modes[m],
+			 m ? "once" : "nothing");
+		UNIT_EQ(m ? 1 : 0, kdrv_user_crashes(), desc);
+		/* Error-mode lines are thinned by then, so that mode may log none. */
+		snprintf(desc, sizeof(desc), "roulette[%s]: three reads log at most one Boom line",
+			 modes[m]);
+		lines = unit_count(kdrv_user_log(), "(boom=");
+		UNIT_OK(m ? lines == 1 : lines <= 1, desc);
+	}
+	kdrv_roulette_set_boom("error");
+}
+
 void kdrv_unit_roulette(void)
 {
 	unit_roulette_parse();
+	unit_roulette_table();
+	unit_roulette_reject_log();
 	unit_roulette_sampler();
 	unit_roulette_spins();
+	unit_roulette_boom_once();
+	unit_roulette_reject_flood();
 }

@@ -38,11 +38,14 @@ static HANDLE kdrv_probe_open(const char *dev, DWORD access)
 	return h;
 }
 
-/* Reads LEN bytes per call on one handle, as a reader stepping through a stream would. */
+/*
+ * Reads LEN bytes per call on one handle, as a reader stepping through a stream
+ * would, and prints "ok" and each count, or "error N" for each failed read.
+ */
 static int kdrv_probe_read(const char *dev, int n, char **lens)
 {
 	static char buf[1 << 16];
-	char line[256] = "ok";
+	char line[256] = "";
 	HANDLE h = kdrv_probe_open(dev, GENERIC_READ);
 	DWORD got;
 	int i;
@@ -51,14 +54,15 @@ static int kdrv_probe_read(const char *dev, int n, char **lens)
 		return 0;
 	for (i = 0; i < n; i++) {
 		DWORD len = (DWORD)kdrv_probe_num(lens[i]);
+		size_t used = strlen(line);
 
 		if (len > sizeof(buf))
 			return kdrv_probe_usage();
-		if (!ReadFile(h, buf, len, &got, NULL)) {
-			snprintf(line, sizeof(line), "error %lu", GetLastError());
-			break;
-		}
-		snprintf(line + strlen(line), sizeof(line) - strlen(line), " %lu", got);
+		if (!ReadFile(h, buf, len, &got, NULL))
+			snprintf(line + used, sizeof(line) - used, "%serror %lu", i ? " " : "",
+				 GetLastError());
+		else
+			snprintf(line + used, sizeof(line) - used, "%s%lu", i ? " " : "ok ", got);
 	}
 	puts(line);
 	CloseHandle(h);

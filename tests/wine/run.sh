@@ -150,6 +150,16 @@ roulette_param() {
 	"$wine" reg add "$roulette_key" /v "$1" /t "$2" /d "$3" /f >/dev/null 2>&1
 }
 
+# roulette_param_text NAME TEXT: a REG_SZ holding exactly TEXT (printf %b escapes, newlines
+# included), which `reg add` cannot write: imported from a REGEDIT4 file, whose hex(1) is ANSI.
+roulette_param_text() {
+	local hex
+	hex=$(printf '%b' "$2" | od -An -tx1 -v | tr -s ' \n' ',')
+	printf 'REGEDIT4\r\n\r\n[%s]\r\n"%s"=hex(1):%s00\r\n' \
+		"${roulette_key/HKLM/HKEY_LOCAL_MACHINE}" "$1" "${hex#,}" >"$out/param.reg"
+	"$wine" reg import "$(winpath "$out/param.reg")" >/dev/null 2>&1
+}
+
 roulette_params_clear() {
 	"$wine" reg delete "$roulette_key" /f >/dev/null 2>&1
 	return 0
@@ -416,6 +426,16 @@ expect "boom=warn: the read still fails with EIO" 0 '^Boom! \(the read failed wi
 	kdrvctl roulette
 expect_log "roulette: boom=warn logs a warning splat" \
 	'0000004d:00000002: \[kdrv_roulette\.sys\] WARNING: kdrv_roulette: Boom! sampled value is'
+mark
+expect "boom=warn: three reads of one boomed handle fail with ERROR_IO_DEVICE" 0 \
+	'^error 1117 error 1117 error 1117$' probe read '\\.\KdrvRoulette' 10 10 10
+expect_log "boom=warn: the boom is logged" '\[kdrv_roulette\.sys\] Boom! .*\(boom=warn\)'
+splats=$(since_mark | grep -ac '\[kdrv_roulette\.sys\] WARNING: ')
+if [ "$splats" = 1 ]; then
+	ok "boom=warn: three reads of one boomed handle give one warning splat"
+else
+	not_ok "boom=warn: three reads of one boomed handle give one warning splat" "seen: $splats"
+fi
 expect "boom=warn: the driver still stops" 0 'stopped' kdrvctl stop roulette
 
 roulette_param boom REG_SZ oops
@@ -436,6 +456,36 @@ expect "a REG_DWORD chance is accepted" 0 'running' kdrvctl start roulette
 expect_log "roulette: REG_DWORD chance=0 is announced" 'Panic probability: 0/100$'
 expect "stop" 0 'stopped' kdrvctl stop roulette
 
+# Every row of the shared syntax table, as a REG_SZ: accepted values are announced at start,
+# refused ones fail the start with ERROR_INVALID_PARAMETER.
+while IFS=$'\t' read -r name text want; do
+	case $name in '#'* | '') continue ;; esac
+	roulette_params_clear
+	[ "$text" = '<empty>' ] && text=''
+	roulette_param_text "$name" "$text"
+	mark
+	if [ "$want" = EINVAL ]; then
+		expect "$name '$text' (REG_SZ) is refused" 1 \
+			'kdrv_roulette failed to start: .*\(Win32 error 87\)' kdrvctl start roulette
+		continue
+	fi
+	expect "$name '$text' (REG_SZ) is accepted" 0 'running' kdrvctl start roulette
+	if [ "$name" = chance ]; then
+		expect_log "$name '$text' sets $want" "Panic probability: $want/100\$"
+	else
+		expect_log "$name '$text' sets $want" "\] boom=$want\$"
+	fi
+	kdrvctl stop roulette >/dev/null 2>&1
+done <"$top/tests/vm/guest/roulette-params.txt"
+
+roulette_params_clear
+roulette_param_text chance '5\nkdrv_roulette: forged'
+mark
+expect "a chance with a newline inside is refused" 1 'Win32 error 87' kdrvctl start roulette
+expect_log "the refused chance is logged escaped and cut at 16 bytes" \
+	"got '5\\\\x0akdrv_roulette:'\\.\\.\\.\$"
+expect_no_log "the refused chance starts no log line of its own" 'kdrv_roulette: forged'
+
 # 33 characters: one more than the driver reads from a value; 40 do not fit its buffer.
 x33=$(printf 'x%.0s' {1..33})
 for bad in "chance REG_SZ abc|chance must be an integer from 0 to 100, got 'abc'" \
@@ -446,7 +496,7 @@ for bad in "chance REG_SZ abc|chance must be an integer from 0 to 100, got 'abc'
 	"boom REG_SZ kaboom|boom must be one of error, warn, oops, panic, got 'kaboom'" \
 	"boom REG_DWORD 1|boom must be one of error, warn, oops, panic, got '1'" \
 	"boom REG_MULTI_SZ warn|Parameters.boom must be a REG_SZ or REG_DWORD" \
-	"boom REG_SZ $x33|boom must be one of error, warn, oops, panic, got '${x33%x}'" \
+	"boom REG_SZ $x33|boom must be one of error, warn, oops, panic, got 'x{16}'\.\.\.$" \
 	"boom REG_SZ ${x33}1234567|Parameters.boom must be a REG_SZ or REG_DWORD of at most 32"; do
 	read -r name type value <<<"${bad%%|*}"
 	roulette_params_clear

@@ -13,6 +13,8 @@ test_random_cycles
 test_kdrvctl
 test_procinfo
 test_roulette_params
+test_roulette_syntax
+test_roulette_reject_log
 test_roulette_spins
 test_roulette_modes
 tap_done

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 /* In-VM assertions about /dev/kdrv-roulette: offsets, EOF, lseek, booms, sampler statistics. */
 #include <math.h>
+#include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "check.h"
@@ -58,6 +60,50 @@ static int t_boom_read(char **args)
 	return 1;
 }
 
+/*
+ * One boomed file, shared: a child reads it first (and is killed by an oops, or
+ * gets EIO), then the parent reads it twice. Only the first read may boom.
+ */
+static int t_boom_shared(char **args)
+{
+	int fd = open_or_die(KDRV_LINUX_ROULETTE_DEV, O_RDONLY), status;
+	pid_t child;
+	char buf[64];
+
+	(void)args;
+	child = fork();
+	if (child == 0)
+		_exit(read(fd, buf, sizeof(buf)) < 0 && errno == EIO ? 0 : 1);
+	if (child < 0 || waitpid(child, &status, 0) != child)
+		FAIL("fork or wait: %s", strerror(errno));
+	if (!WIFSIGNALED(status) && !(WIFEXITED(status) && WEXITSTATUS(status) == 0))
+		FAIL("the child's read neither failed with EIO nor killed it: status 0x%x", status);
+	EXPECT_ERRNO(read(fd, buf, sizeof(buf)), EIO, "the parent's read after the boom");
+	EXPECT_ERRNO(read(fd, buf, sizeof(buf)), EIO, "the parent's second read");
+	printf("the child %s; the parent got EIO twice\n",
+	       WIFSIGNALED(status) ? "was killed" : "got EIO");
+	return 0;
+}
+
+/* Writes "nope" to the chance parameter @args[0] times; prints the milliseconds it took. */
+static int t_param_flood(char **args)
+{
+	long n = (long)arg_num(args[0]), i;
+	struct timespec t0, t1;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	for (i = 0; i < n; i++) {
+		int fd = open_or_die("/sys/module/kdrv_roulette/parameters/chance", O_WRONLY);
+
+		EXPECT_ERRNO(write(fd, "nope", 4), EINVAL, "a rejected chance");
+		close(fd);
+	}
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	printf("%ld\n",
+	       (long)((t1.tv_sec - t0.tv_sec) * 1000 + (t1.tv_nsec - t0.tv_nsec) / 1000000));
+	return 0;
+}
+
 /* @args[0] spins at the module's chance @args[1]: the boom count within 6 sigma, all V seen. */
 static int t_stats(char **args)
 {
@@ -101,6 +147,8 @@ int main(int argc, char **argv)
 		{ "survive", 1, t_survive },
 		{ "boom-eio", 0, t_boom_eio },
 		{ "boom-read", 0, t_boom_read },
+		{ "boom-shared", 0, t_boom_shared },
+		{ "param-flood", 1, t_param_flood },
 		{ "stats", 2, t_stats },
 		{ NULL, 0, NULL },
 	};
