@@ -27,7 +27,8 @@ int kdrv_procinfo_copy_len(uint32_t user_size, size_t *len)
  * @info:	the first @len bytes are the caller's request; the rest is zero.
  * @len:	from kdrv_procinfo_copy_len().
  *
- * Return: 0, -EINVAL for a pid <= 0, -ESRCH for a pid not visible.
+ * Return: 0, -EINVAL for a pid <= 0, -ESRCH for a pid not visible or one
+ * whose process went away while it was being answered.
  */
 int kdrv_procinfo_query(struct kdrv_procinfo *info, size_t len)
 {
@@ -47,11 +48,16 @@ int kdrv_procinfo_query(struct kdrv_procinfo *info, size_t len)
 	kdrv_counter_add(&kdrv_procinfo_refs, 1);
 	kdrv_counter_add(&kdrv_procinfo_count, 1);
 
-	kdrv_os_proc_fill(proc, info);
+	err = kdrv_os_proc_fill(proc, info);
+	if (err) {
+		memset(info, 0, sizeof(*info));
+		info->pid = pid;
+		info->size = (uint32_t)len;
+	}
 
 	kdrv_os_proc_put(proc);
 	kdrv_counter_add(&kdrv_procinfo_refs, -1);
-	return 0;
+	return err;
 }
 
 /* References taken by lookups and not yet released; 0 whenever no lookup is running. */

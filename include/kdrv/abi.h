@@ -45,10 +45,20 @@ enum kdrv_procinfo_field {
  * @tgid:	thread group id (the process id of a thread).
  * @ppid:	parent's tgid, 0 when the parent is not visible to the caller.
  * @uid:	real uid, in the caller's user namespace.
- * @start_time_ns: start time in nanoseconds since boot (/proc/PID/stat
- *		field 22 is this value in clock ticks).
- * @state:	one letter, as in /proc/PID/stat (R, S, D, T, t, X, Z, P, I).
- * @comm:	executable name, NUL-terminated.
+ * @start_time_ns: start time in nanoseconds since boot, as the caller's time
+ *		namespace counts boot time (/proc/PID/stat field 22, read by the
+ *		caller, is this value in clock ticks).
+ * @state:	one letter, as in /proc/PID/stat (R, S, D, T, t, Z, P, I).
+ * @comm:	the task's own name, NUL-terminated: the executable's name or what
+ *		the task set with prctl(PR_SET_NAME), at most 15 bytes. /proc
+ *		shows the same name except for two kinds of kernel thread: a
+ *		workqueue worker, to which it appends the queue being served
+ *		("kworker/0:1-events" there is "kworker/0:1" here), and one named
+ *		longer, shown whole there ("pool_workqueue_release" there is
+ *		"pool_workqueue_" here).
+ *
+ * A process that exits is answered until it is reaped (state Z); once reaped,
+ * or when it is reaped while being answered, the lookup fails with ESRCH.
  * @reserved:	zero.
  */
 struct kdrv_procinfo {

@@ -8,6 +8,7 @@
 #include <linux/sched/signal.h>
 #include <linux/sched/task.h>
 #include <linux/slab.h>
+#include <linux/time_namespace.h>
 #include <linux/uaccess.h>
 #include <linux/uidgid.h>
 
@@ -107,26 +108,35 @@ int kdrv_os_proc_get(int32_t pid, struct kdrv_os_proc **proc)
 	return 0;
 }
 
-void kdrv_os_proc_fill(struct kdrv_os_proc *proc, struct kdrv_procinfo *info)
+/*
+ * A task released while held keeps its task_struct but loses its pids, and
+ * reads of it then give tgid 0 and state X. Everything is read first and
+ * pid_alive() checked last: a task alive at the end was alive for every read.
+ * The start time is counted as the caller's time namespace counts boot time,
+ * as /proc/PID/stat does.
+ */
+int kdrv_os_proc_fill(struct kdrv_os_proc *proc, struct kdrv_procinfo *info)
 {
 	struct task_struct *task = (struct task_struct *)proc;
 	struct pid_namespace *ns = task_active_pid_ns(current);
-
-	info->tgid = task_tgid_nr_ns(task, ns);
-	info->mask |= KDRV_PROC_TGID;
+	bool alive;
 
 	rcu_read_lock();
-	if (pid_alive(task)) {
+	info->tgid = task_tgid_nr_ns(task, ns);
+	if (pid_alive(task))
 		info->ppid = task_tgid_nr_ns(rcu_dereference(task->real_parent), ns);
-		info->mask |= KDRV_PROC_PPID;
-	}
-	rcu_read_unlock();
-
 	info->uid = from_kuid_munged(current_user_ns(), task_uid(task));
 	info->state = task_state_to_char(task);
-	info->start_time_ns = task->start_boottime;
+	info->start_time_ns = timens_add_boottime_ns(task->start_boottime);
 	get_task_comm(info->comm, task);
-	info->mask |= KDRV_PROC_UID | KDRV_PROC_STATE | KDRV_PROC_START_TIME | KDRV_PROC_COMM;
+	alive = pid_alive(task);
+	rcu_read_unlock();
+
+	if (!alive || !info->tgid)
+		return -ESRCH;
+	info->mask |= KDRV_PROC_TGID | KDRV_PROC_PPID | KDRV_PROC_UID | KDRV_PROC_STATE |
+		      KDRV_PROC_START_TIME | KDRV_PROC_COMM;
+	return 0;
 }
 
 void kdrv_os_proc_put(struct kdrv_os_proc *proc)

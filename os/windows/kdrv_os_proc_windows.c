@@ -109,8 +109,11 @@ static void kdrv_nt_proc_fill_times(HANDLE h, struct kdrv_procinfo *info)
  * Windows has no uid and no one-letter state, so those stay out of the mask.
  * Each remaining fact is asked of a documented call and left out when that
  * call fails, as several do under Wine; none is a reason to fail the request.
+ * A held EPROCESS keeps its id and times after the process exits (it leaves
+ * the id table only with its last reference), so unlike a reaped Linux task
+ * it never turns into something else while held, and the answer stands.
  */
-void kdrv_os_proc_fill(struct kdrv_os_proc *proc, struct kdrv_procinfo *info)
+int kdrv_os_proc_fill(struct kdrv_os_proc *proc, struct kdrv_procinfo *info)
 {
 	PEPROCESS p = (PEPROCESS)proc;
 	HANDLE h;
@@ -122,10 +125,11 @@ void kdrv_os_proc_fill(struct kdrv_os_proc *proc, struct kdrv_procinfo *info)
 	if (!NT_SUCCESS(ObOpenObjectByPointer(p, OBJ_KERNEL_HANDLE, NULL,
 					      PROCESS_QUERY_LIMITED_INFORMATION, *PsProcessType,
 					      KernelMode, &h)))
-		return;
+		return 0;
 	kdrv_nt_proc_fill_basic(h, info);
 	kdrv_nt_proc_fill_times(h, info);
 	ZwClose(h);
+	return 0;
 }
 
 void kdrv_os_proc_put(struct kdrv_os_proc *proc)

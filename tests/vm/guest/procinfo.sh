@@ -40,6 +40,12 @@ test_procinfo() {
 	check "procinfo: unknown ioctls are ENOTTY" $PT unknown
 	check "procinfo: pids are read in the caller's pid namespace; outer ones are ESRCH" \
 		unshare -p -f $PT nsview $$
+	check "procinfo: lookups racing the release of 2000 dying children give only true answers" \
+		$PT race 2000
+	check "procinfo: in a time namespace 1000 s ahead, start times match /proc there" \
+		$PT timens 1000
+	check "procinfo: comm is /proc's name for every task (a workqueue worker's without its queue)" \
+		$PT allcomm
 	check_eq "procinfo: kdrvctl proc 1 matches /proc/1/stat" match "$(proc_matches_stat 1)"
 	check_eq "procinfo: kdrvctl proc \$\$ matches /proc/\$\$/stat" match "$(proc_matches_stat $$)"
 	check_match "procinfo: kdrvctl proc self --json prints JSON" \

@@ -1,8 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 /* In-VM assertions about /dev/kdrv-procinfo: lookups, errors, sizes, bad pointers, leaks. */
+#define _GNU_SOURCE
+#include <dirent.h>
+#include <sched.h>
 #include <signal.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -255,6 +259,164 @@ static int t_children(char **args)
 	return 0;
 }
 
+/*
+ * Children that exit at once are reaped by the kernel itself (SIGCHLD ignored):
+ * looking the newest one up until ESRCH races its release, and every answer
+ * given meanwhile must still be true, each field with its bit.
+ */
+static int t_race(char **args)
+{
+	long n = (long)arg_num(args[0]), i, lookups = 0, answers = 0;
+	char comm[KDRV_PROC_COMM_LEN] = "";
+	struct kdrv_procinfo info;
+	int fd = dev();
+
+	if (prctl(PR_GET_NAME, comm))
+		FAIL("read own comm: %s", strerror(errno));
+	signal(SIGCHLD, SIG_IGN);
+	for (i = 0; i < n; i++) {
+		pid_t child = fork();
+
+		if (child < 0)
+			FAIL("fork: %s", strerror(errno));
+		if (child == 0)
+			_exit(0);
+		for (;; lookups++) {
+			if (query(fd, child, &info)) {
+				if (errno != ESRCH)
+					FAIL("lookup of dying child %d: %s", child,
+					     strerror(errno));
+				break;
+			}
+			answers++;
+			if ((info.mask & KDRV_PROC_TGID) && info.tgid != child)
+				FAIL("child %d: tgid bit set with tgid %d (state %c, mask 0x%x)",
+				     child, info.tgid, info.state, info.mask);
+			if ((info.mask & KDRV_PROC_COMM) && strcmp(info.comm, comm))
+				FAIL("child %d: comm bit set with comm '%s', expected '%s'", child,
+				     info.comm, comm);
+			if ((info.mask & KDRV_PROC_START_TIME) && !info.start_time_ns)
+				FAIL("child %d: start time bit set with 0", child);
+			if ((info.mask & KDRV_PROC_STATE) && !strchr("RSDTtXZPI", info.state))
+				FAIL("child %d: state bit set with state 0x%02x", child,
+				     (unsigned char)info.state);
+		}
+	}
+	printf("%ld children, %ld lookups, %ld answers, all true\n", n, lookups, answers);
+	return 0;
+}
+
+#ifndef CLONE_NEWTIME
+#define CLONE_NEWTIME 0x00000080
+#endif
+
+/* In a time namespace whose boot time is @args[0] s later, start times match /proc there. */
+static int t_timens(char **args)
+{
+	long offset = (long)arg_num(args[0]);
+	unsigned long long start;
+	char state, comm[KDRV_PROC_COMM_LEN];
+	int status, ppid;
+	pid_t child;
+	FILE *f;
+
+	if (unshare(CLONE_NEWTIME))
+		FAIL("unshare(CLONE_NEWTIME): %s", strerror(errno));
+	f = fopen("/proc/self/timens_offsets", "w");
+	if (!f || fprintf(f, "boottime %ld 0\n", offset) < 0 || fclose(f))
+		FAIL("set a boottime offset of %ld s: %s", offset, strerror(errno));
+	child = fork();
+	if (child == 0) {
+		stat_of(getpid(), &ppid, &state, &start, comm);
+		if (start < (unsigned long long)offset * (unsigned long long)sysconf(_SC_CLK_TCK))
+			FAIL("/proc says start %llu ticks: the offset of %ld s is not in force",
+			     start, offset);
+		exit(match_pid(getpid()));
+	}
+	if (child < 0 || waitpid(child, &status, 0) != child)
+		FAIL("fork or wait: %s", strerror(errno));
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 1;
+}
+
+/* Flags of /proc/PID/stat field 9. */
+#define PF_WQ_WORKER 0x00000020
+#define PF_KTHREAD 0x00200000
+
+static int proc_comm_flags(int32_t pid, char *comm, size_t cap, unsigned long *flags)
+{
+	char path[64], buf[1024], *r;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/comm", pid);
+	f = fopen(path, "r");
+	if (!f)
+		return -1;
+	if (!fgets(comm, (int)cap, f))
+		comm[0] = '\0';
+	fclose(f);
+	comm[strcspn(comm, "\n")] = '\0';
+	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
+	f = fopen(path, "r");
+	if (!f)
+		return -1;
+	r = fgets(buf, sizeof(buf), f) ? strrchr(buf, ')') : NULL;
+	fclose(f);
+	if (!r || sscanf(r + 2, "%*c %*d %*d %*d %*d %*d %lu", flags) != 1)
+		return -1;
+	return 0;
+}
+
+/*
+ * comm is the task's own 15-byte name. /proc shows the same, except that for a
+ * workqueue worker it appends the workqueue it is serving ("kworker/0:1" here
+ * is "kworker/0:1-events" there), and for a kernel thread named longer it
+ * shows the whole name ("pool_workqueue_" here, "pool_workqueue_release" there).
+ */
+static int t_allcomm(char **args)
+{
+	long workers = 0, long_names = 0, tasks = 0;
+	struct kdrv_procinfo info;
+	char comm[64];
+	struct dirent *d;
+	unsigned long flags;
+	DIR *proc = opendir("/proc");
+	int fd = dev();
+
+	(void)args;
+	if (!proc)
+		FAIL("opendir /proc: %s", strerror(errno));
+	while ((d = readdir(proc))) {
+		int32_t pid = (int32_t)atoi(d->d_name);
+		size_t n;
+
+		if (pid <= 0 || query(fd, pid, &info) ||
+		    proc_comm_flags(pid, comm, sizeof(comm), &flags))
+			continue;
+		tasks++;
+		n = strlen(info.comm);
+		if (!strcmp(comm, info.comm))
+			continue;
+		if ((flags & PF_WQ_WORKER) && !strncmp(comm, info.comm, n) && comm[n] == '-') {
+			workers++;
+			continue;
+		}
+		if ((flags & PF_KTHREAD) && n == KDRV_PROC_COMM_LEN - 1 &&
+		    !strncmp(comm, info.comm, n)) {
+			long_names++;
+			continue;
+		}
+		FAIL("pid %d: comm '%s', /proc says '%s' (flags 0x%lx)", pid, info.comm, comm,
+		     flags);
+	}
+	closedir(proc);
+	if (tasks < 10)
+		FAIL("only %ld tasks compared", tasks);
+	printf("%ld tasks match /proc: %ld workqueue workers shown with their queue, %ld kernel "
+	       "threads with longer names\n",
+	       tasks, workers, long_names);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	static const struct test_cmd cmds[] = {
@@ -262,6 +424,7 @@ int main(int argc, char **argv)
 		{ "reaped", 0, t_reaped }, { "zombie", 0, t_zombie }, { "bogus", 0, t_bogus },
 		{ "badptr", 0, t_badptr }, { "sizes", 0, t_sizes },   { "unknown", 0, t_unknown },
 		{ "nsview", 1, t_nsview }, { "many", 1, t_many },     { "children", 2, t_children },
+		{ "race", 1, t_race },	   { "timens", 1, t_timens }, { "allcomm", 0, t_allcomm },
 		{ NULL, 0, NULL },
 	};
 
