@@ -21,4 +21,4 @@ MODULE_LICENSE("GPL");
 MODULE_AUTHOR("kdrv authors");
 MODULE_DESCRIPTION(
     "kdrv hello: greets, probes address 0 safely, keeps a heap message until unload");
-MODULE_VERSION("0.1.0");
+MODULE_VERSION(KDRV_VERSION);

@@ -103,4 +103,4 @@ module_exit(kdrv_procinfo_mod_exit);
 MODULE_LICENSE("GPL");
 MODULE_AUTHOR("kdrv authors");
 MODULE_DESCRIPTION("kdrv procinfo: an ioctl on /dev/kdrv-procinfo reports a process's facts");
-MODULE_VERSION("0.1.0");
+MODULE_VERSION(KDRV_VERSION);

@@ -97,4 +97,4 @@ module_exit(kdrv_random_mod_exit);
 MODULE_LICENSE("GPL");
 MODULE_AUTHOR("kdrv authors");
 MODULE_DESCRIPTION("kdrv random: /dev/kdrv-random streams bytes from the kernel CSPRNG");
-MODULE_VERSION("0.1.0");
+MODULE_VERSION(KDRV_VERSION);

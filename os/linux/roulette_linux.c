@@ -168,4 +168,4 @@ MODULE_LICENSE("GPL");
 MODULE_AUTHOR("kdrv authors");
 MODULE_DESCRIPTION(
     "kdrv roulette: each open of /dev/kdrv-roulette booms with probability chance/100");
-MODULE_VERSION("0.1.0");
+MODULE_VERSION(KDRV_VERSION);

@@ -4,6 +4,8 @@
 #include "kdrv_os_user.h"
 #include "hello/hello.h"
 
+KDRV_UNIT_GROUP(hello)
+
 void kdrv_unit_hello(void)
 {
 	const char *log;

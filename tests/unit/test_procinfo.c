@@ -50,6 +50,8 @@ static void unit_procinfo_query(void)
 	UNIT_EQ(0, kdrv_procinfo_outstanding(), "procinfo: no outstanding references after errors");
 }
 
+KDRV_UNIT_GROUP(procinfo)
+
 void kdrv_unit_procinfo(void)
 {
 	unit_procinfo_sizes();

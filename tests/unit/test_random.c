@@ -68,6 +68,8 @@ static void unit_random_faults(void)
 	UNIT_EQ(777, after.bytes - before.bytes, "random: bytes served are counted");
 }
 
+KDRV_UNIT_GROUP(random)
+
 void kdrv_unit_random(void)
 {
 	unit_random_sizes();

@@ -303,6 +303,8 @@ static void unit_roulette_boom_once(void)
 	kdrv_roulette_set_boom("error");
 }
 
+KDRV_UNIT_GROUP(roulette)
+
 void kdrv_unit_roulette(void)
 {
 	unit_roulette_parse();

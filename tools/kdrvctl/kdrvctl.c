@@ -7,14 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "exit.h"
 #include "plat.h"
-
-enum {
-	KDRVCTL_OK = 0,
-	KDRVCTL_FAILED = 1,
-	KDRVCTL_USAGE = 2,
-	KDRVCTL_MISSING = 3,
-};
 
 static const char *kdrvctl_prog = "kdrvctl";
 

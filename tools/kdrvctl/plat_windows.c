@@ -232,11 +232,10 @@ int kdrvctl_plat_command(const char *cmd, int argc, char **argv)
 
 void kdrvctl_plat_usage(FILE *f)
 {
-	fprintf(f,
-		"  install DRIVER [PATH.sys]  register DRIVER (hello, random, roulette, procinfo)\n"
-		"                             as a demand-start kernel service; PATH defaults\n"
-		"                             to kdrv_DRIVER.sys beside kdrvctl.exe\n"
-		"  start DRIVER               load it (its DriverEntry runs)\n"
-		"  stop DRIVER                unload it (its DriverUnload runs)\n"
-		"  remove DRIVER              stop it if running, then delete the service\n");
+	fprintf(f, "  install DRIVER [PATH.sys]  register DRIVER (" KDRV_DRIVER_LIST ")\n"
+		   "                             as a demand-start kernel service; PATH defaults\n"
+		   "                             to kdrv_DRIVER.sys beside kdrvctl.exe\n"
+		   "  start DRIVER               load it (its DriverEntry runs)\n"
+		   "  stop DRIVER                unload it (its DriverUnload runs)\n"
+		   "  remove DRIVER              stop it if running, then delete the service\n");
 }

@@ -5,14 +5,8 @@
 #include <string.h>
 #include <windows.h>
 
+#include "exit.h"
 #include "scm_windows.h"
-
-enum {
-	KDRVCTL_OK = 0,
-	KDRVCTL_FAILED = 1,
-	KDRVCTL_USAGE = 2,
-	KDRVCTL_MISSING = 3,
-};
 
 /* winerror.h in the Windows SDK has it; mingw-w64 10's does not. */
 #ifndef ERROR_INVALID_IMAGE_HASH
@@ -22,7 +16,8 @@ enum {
 /* How long `stop` waits for DriverUnload to finish before giving up. */
 #define KDRVCTL_STOP_TIMEOUT_MS 10000
 
-const char *const kdrvctl_scm_drivers[] = { "hello", "random", "roulette", "procinfo", NULL };
+/* The driver names, from drivers/ in the tree: the Makefile passes them. */
+const char *const kdrvctl_scm_drivers[] = { KDRV_DRIVER_NAMES, NULL };
 
 /* Prints "kdrvctl: CMD: WHAT: <system text> (Win32 error N)" and a hint for the usual causes. */
 static void kdrvctl_scm_error(const char *cmd, const char *what, DWORD err)
@@ -71,8 +66,7 @@ static int kdrvctl_scm_name(const char *arg, char *service, size_t cap)
 			return 0;
 		}
 	}
-	fprintf(stderr, "kdrvctl: unknown driver '%s': one of hello, random, roulette, procinfo\n",
-		arg);
+	fprintf(stderr, "kdrvctl: unknown driver '%s': one of %s\n", arg, KDRV_DRIVER_LIST);
 	return -1;
 }
 
