@@ -1,0 +1,56 @@
+# SPDX-License-Identifier: GPL-2.0 OR MIT
+# Wine tests of kdrv_random: the device, reads of many sizes, the quality of the bytes, refusals.
+# shellcheck shell=bash disable=SC2154 # run.sh and lib.sh set the paths, rc, stdout and stderr
+
+wine_test_random() {
+	local len got values distinct packed
+
+	section "random"
+	mark
+	expect "install kdrv_random (signed release build)" 0 'installed' \
+		kdrvctl install random "$signed\\kdrv_random.sys"
+	expect "start kdrv_random" 0 'kdrv_random: running' kdrvctl start random
+	expect_log "random: the device link is ready" '\[kdrv_random\.sys\] \\DosDevices\\KdrvRandom ready'
+	expect "status shows the device" 0 'device \\\\\.\\KdrvRandom: present' kdrvctl status
+	expect "kdrvctl random prints 32 bytes by default" 0 '^00000010 ( [0-9a-f]{2}){16}$' kdrvctl random
+	for len in 0 1 255 256 257 4096 65536 1048576 3000000; do
+		run kdrvctl random -n $len --raw
+		got=$(wc -c <"$out/stdout")
+		if [ "$rc" = 0 ] && [ "$got" = $len ]; then
+			ok "random: a read of $len bytes returns $len bytes"
+		else
+			not_ok "random: a read of $len bytes returns $len bytes" "exit $rc, $got bytes" "$stderr"
+		fi
+	done
+	kdrvctl random -n 4096 --raw >"$out/r1" 2>/dev/null
+	kdrvctl random -n 4096 --raw >"$out/r2" 2>/dev/null
+	if [ "$(wc -c <"$out/r1")" = 4096 ] && ! cmp -s "$out/r1" "$out/r2"; then
+		ok "random: two reads differ"
+	else
+		not_ok "random: two reads differ"
+	fi
+	kdrvctl random -n 1048576 --raw >"$out/r3" 2>/dev/null
+	values=$(od -An -v -tx1 "$out/r3" | tr -s ' ' '\n' | grep -c . | tr -d ' ')
+	distinct=$(od -An -v -tx1 "$out/r3" | tr -s ' ' '\n' | grep . | sort -u | wc -l)
+	packed=$(gzip -9c "$out/r3" | wc -c)
+	if [ "$values" = 1048576 ] && [ "$distinct" = 256 ] && [ "$packed" -gt 1048576 ]; then
+		ok "random: 1 MiB has all 256 byte values and does not compress"
+	else
+		not_ok "random: 1 MiB has all 256 byte values and does not compress" \
+			"$values bytes, $distinct distinct values, $packed bytes gzipped"
+	fi
+	expect "random: a zero-length read returns 0 bytes" 0 '^ok 0$' probe read '\\.\KdrvRandom' 0
+	expect "random: reads of odd sizes on one handle" 0 '^ok 1 17 256 257 65536$' \
+		probe read '\\.\KdrvRandom' 1 17 256 257 65536
+	expect "random: writing is refused (ERROR_INVALID_FUNCTION)" 0 '^error 1$' \
+		probe write '\\.\KdrvRandom' 16
+	expect "random: an IOCTL is refused (ERROR_INVALID_FUNCTION)" 0 '^error 1$' \
+		probe ioctl '\\.\KdrvRandom' 0x80000000 0x80006000 56 56 56 self
+	expect "stop kdrv_random" 0 'kdrv_random: stopped' kdrvctl stop random
+	expect_log "random: the unload line counts reads and bytes" \
+		'\[kdrv_random\.sys\] unloading after [0-9]+ reads, [0-9]+ bytes'
+	expect "random: the device is gone after stop (exit 3)" 3 \
+		'KdrvRandom does not exist: install and start kdrv_random' kdrvctl random
+	expect "remove kdrv_random" 0 'kdrv_random: removed' kdrvctl remove random
+	host_alive
+}
