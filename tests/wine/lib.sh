@@ -14,30 +14,16 @@ export WINEPREFIX=$out/prefix WINEARCH=win64 WINEDEBUG=warn+debugstr
 export WINEDLLOVERRIDES="mscoree,mshtml="
 export DEBIAN_FRONTEND=noninteractive
 
-n=0
-passed=0
-failed=0
 nl=$'\n'
 
-ok() {
-	n=$((n + 1))
-	passed=$((passed + 1))
-	echo "ok $n - $1"
-}
-
-# not_ok DESC [DIAGNOSTIC...]: each diagnostic line is printed as a TAP comment.
-not_ok() {
-	n=$((n + 1))
-	failed=$((failed + 1))
-	echo "not ok $n - $1"
-	shift
-	printf '%s\n' "$@" | sed 's/^/#   /'
-}
+# The one TAP library of the project's shell suites (the VM guest and host suites use it too).
+# shellcheck source-path=SCRIPTDIR source=../vm/guest/tap.sh
+. "$top/tests/vm/guest/tap.sh"
 
 finish() {
-	echo "1..$n"
-	echo "wine: $passed passed, $failed failed"
-	[ "$failed" -eq 0 ] && [ "$n" -gt 0 ]
+	echo "1..$tap_count"
+	echo "wine: $tap_passed passed, $tap_failed failed"
+	[ "$tap_failed" -eq 0 ] && [ "$tap_count" -gt 0 ]
 	exit
 }
 
