@@ -56,10 +56,10 @@ enum kdrv_procinfo_field {
  *		("kworker/0:1-events" there is "kworker/0:1" here), and one named
  *		longer, shown whole there ("pool_workqueue_release" there is
  *		"pool_workqueue_" here).
+ * @reserved:	zero.
  *
  * A process that exits is answered until it is reaped (state Z); once reaped,
  * or when it is reaped while being answered, the lookup fails with ESRCH.
- * @reserved:	zero.
  */
 struct kdrv_procinfo {
 	uint32_t size;
