@@ -11,6 +11,7 @@
 #define KDRV_ESRCH 3
 #define KDRV_EINTR 4
 #define KDRV_EIO 5
+#define KDRV_EAGAIN 11
 #define KDRV_ENOMEM 12
 #define KDRV_EFAULT 14
 #define KDRV_EBUSY 16

@@ -8,7 +8,8 @@
  * fixed-width types, bool, size_t, memcpy/memset/snprintf, kdrv_wipe(),
  * struct kdrv_counter with kdrv_counter_add(), kdrv_counter_add_return() and
  * kdrv_counter_read() (atomic, safe in any context), struct kdrv_ratelimit
- * with KDRV_RATELIMIT_INIT() and kdrv_os_ratelimit(), and KDRV_LOG_PREFIX.
+ * with KDRV_RATELIMIT_INIT() and kdrv_os_ratelimit(), KDRV_LOG_PREFIX, and
+ * the locks: struct kdrv_mutex and struct kdrv_spinlock (see below).
  */
 #include <kdrv_os_base.h>
 
@@ -20,8 +21,9 @@ static inline size_t kdrv_min(size_t a, size_t b)
 	return a < b ? a : b;
 }
 
+/* The log prefix; kernel builds know the module's name (KDRV_OS_MODNAME), tests may not. */
 #ifndef KDRV_MODNAME
-#error "each driver defines KDRV_MODNAME before including kdrv/os.h"
+#define KDRV_MODNAME KDRV_OS_MODNAME
 #endif
 
 enum kdrv_log_level {
@@ -170,5 +172,35 @@ void kdrv_os_proc_put(struct kdrv_os_proc *proc);
 struct kdrv_sink {
 	size_t (*copy)(struct kdrv_sink *sink, const void *src, size_t len);
 };
+
+/**
+ * struct kdrv_source - where a driver's write or ioctl input comes from.
+ * @copy:	copy @len bytes into the kernel buffer @dst; return how many
+ *		were copied, less than @len when the source faulted or ended.
+ *
+ * The mirror of &struct kdrv_sink: the OS layer wraps an iov_iter, an IRP's
+ * system buffer or a test's memory, and consecutive calls continue where the
+ * last one stopped.
+ */
+struct kdrv_source {
+	size_t (*copy)(struct kdrv_source *src, void *dst, size_t len);
+};
+
+/*
+ * The locks. Their types come from kdrv_os_base.h; the calls are macros or
+ * inline functions there, so that Linux's lockdep sees one class per
+ * kdrv_mutex_init() and kdrv_spin_init() call site.
+ *
+ * kdrv_mutex_init(m), kdrv_mutex_lock(m), kdrv_mutex_unlock(m): a sleeping
+ *	lock (Linux struct mutex, NT FAST_MUTEX). Only where sleeping is
+ *	allowed: every &struct kdrv_driver handler. Held, it allows copying
+ *	through a &struct kdrv_sink or &struct kdrv_source and allocating, and
+ *	on NT it raises the IRQL to APC_LEVEL.
+ * kdrv_spin_init(s), kdrv_spin_lock(s), kdrv_spin_unlock(s): a spinning lock
+ *	(Linux spin_lock_irqsave(), NT KeAcquireSpinLock at DISPATCH_LEVEL),
+ *	usable from any context, interrupts included. Held, nothing may sleep,
+ *	fault, copy through a sink or source, allocate, log or take a mutex.
+ * Neither is recursive. Take a mutex before a spinlock, never the reverse.
+ */
 
 #endif /* KDRV_OS_H */
