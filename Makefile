@@ -8,12 +8,14 @@ KDIR ?= /lib/modules/$(shell uname -r)/build
 # The cores built in user space, for the unit tests and the fuzzer alike.
 USER_INCLUDES := -I$(TOP)/include -I$(TOP)/os/user/include -I$(TOP)/os/user -I$(TOP)/drivers
 USER_HDRS := $(wildcard include/kdrv/*.h os/user/*.h os/user/include/*.h drivers/*/*.h)
+# Handlers take the arguments their role needs whether they use them or not, as in the kernel.
 HOST_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
-	-fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all \
-	$(USER_INCLUDES)
+	-Wno-unused-parameter -fno-omit-frame-pointer -fsanitize=address,undefined \
+	-fno-sanitize-recover=all $(USER_INCLUDES)
 
-CORE_SRCS := $(wildcard drivers/*/*.c)
-UNIT_SRCS := $(CORE_SRCS) os/user/kdrv_os_user.c $(wildcard tests/unit/*.c)
+# Every driver, the kit's portable half and the user-space layer: what the tests drive.
+CORE_SRCS := $(wildcard drivers/*/*.c) $(wildcard lib/*.c) $(wildcard os/user/*.c)
+UNIT_SRCS := $(CORE_SRCS) $(wildcard tests/unit/*.c)
 
 .PHONY: all help linux unit fuzz guest kdrvctl check demo windows sign sign-linux clean format
 
@@ -33,16 +35,16 @@ help:
 
 $(BUILD)/unit/kdrv-unit: $(UNIT_SRCS) $(USER_HDRS) $(wildcard tests/unit/*.h)
 	@mkdir -p $(dir $@)
-	$(CC) $(HOST_CFLAGS) -o $@ $(UNIT_SRCS) -lm
+	$(CC) $(HOST_CFLAGS) -o $@ $(UNIT_SRCS) -lm -lpthread
 
 unit: $(BUILD)/unit/kdrv-unit
 	$<
 
-FUZZ_SRCS := $(CORE_SRCS) os/user/kdrv_os_user.c tests/fuzz/fuzz_cores.c
+FUZZ_SRCS := $(CORE_SRCS) tests/fuzz/fuzz_cores.c
 $(BUILD)/fuzz/kdrv-fuzz: $(FUZZ_SRCS) $(USER_HDRS)
 	@mkdir -p $(dir $@)
-	clang -std=gnu11 -g -O1 -Wall -Wextra -Werror -fsanitize=fuzzer,address,undefined \
-		$(USER_INCLUDES) -o $@ $(FUZZ_SRCS)
+	clang -std=gnu11 -g -O1 -Wall -Wextra -Werror -Wno-unused-parameter \
+		-fsanitize=fuzzer,address,undefined $(USER_INCLUDES) -o $@ $(FUZZ_SRCS) -lpthread
 
 fuzz:
 	@scripts/fuzz.sh

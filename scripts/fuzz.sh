@@ -19,11 +19,11 @@ fi
 echo "fuzz: $runs runs, seed $seed"
 if (cd "$out" && ./kdrv-fuzz -runs="$runs" -seed="$seed" -max_len=128 corpus >run.log 2>&1); then
 	tail -n 1 "$out/run.log"
-	echo "ok 1 - fuzz: $runs inputs through the random, roulette and procinfo cores"
+	echo "ok 1 - fuzz: $runs inputs through every driver's parameters, random's read and procinfo's ioctl"
 	echo "fuzz: 1 passed, 0 failed"
 else
 	tail -n 30 "$out/run.log"
-	echo "not ok 1 - fuzz: $runs inputs through the random, roulette and procinfo cores"
+	echo "not ok 1 - fuzz: $runs inputs through every driver's parameters, random's read and procinfo's ioctl"
 	echo "fuzz: 0 passed, 1 failed"
 	exit 1
 fi

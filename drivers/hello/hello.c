@@ -1,13 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 /* kdrv_hello: greets, probes address 0 safely and keeps a message on the heap until unload. */
 #define KDRV_MODNAME "kdrv_hello"
-#include "kdrv/os.h"
-#include "hello/hello.h"
+#include "kdrv/driver.h"
 
 static const char kdrv_hello_heap_text[] = "My message is on the heap!";
 static char *kdrv_hello_message;
 
-int kdrv_hello_init(void)
+static int kdrv_hello_init(void)
 {
 	const char *how;
 	bool readable;
@@ -27,10 +26,16 @@ int kdrv_hello_init(void)
 	return 0;
 }
 
-void kdrv_hello_uninit(void)
+static void kdrv_hello_exit(void)
 {
 	kdrv_info("%s", kdrv_hello_message);
 	kdrv_info("Goodbye kernel module!");
 	kdrv_os_free(kdrv_hello_message);
 	kdrv_hello_message = NULL;
 }
+
+KDRV_DRIVER(hello,
+	    "kdrv hello: greets, probes address 0 safely, keeps a heap message until unload") = {
+	.init = kdrv_hello_init,
+	.exit = kdrv_hello_exit,
+};

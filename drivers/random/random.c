@@ -1,13 +1,26 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
-/* kdrv_random: the streaming read loop behind /dev/kdrv-random. */
+/* kdrv_random: /dev/kdrv-random streams bytes from the kernel CSPRNG. */
 #define KDRV_MODNAME "kdrv_random"
-#include "kdrv/os.h"
-#include "random/random.h"
+#include "kdrv/driver.h"
+
+/* Bytes produced per CSPRNG call and per copy; bounds stack use and latency. */
+#define KDRV_RANDOM_CHUNK 256
 
 static struct kdrv_counter kdrv_random_reads;
 static struct kdrv_counter kdrv_random_bytes;
 
-int64_t kdrv_random_read(struct kdrv_sink *sink, size_t len)
+static int kdrv_random_open(struct kdrv_file *file)
+{
+	kdrv_info_ratelimited("device opened");
+	return 0;
+}
+
+/*
+ * Stops early on a pending signal or a faulting destination: the bytes
+ * delivered if any, else -EFAULT, -ERESTARTSYS or the CSPRNG's error.
+ */
+static int64_t kdrv_random_read(struct kdrv_file *file, struct kdrv_sink *to, size_t len,
+				uint64_t *pos)
 {
 	uint8_t chunk[KDRV_RANDOM_CHUNK];
 	size_t done = 0;
@@ -25,7 +38,7 @@ int64_t kdrv_random_read(struct kdrv_sink *sink, size_t len)
 		err = kdrv_os_random_bytes(chunk, want);
 		if (err)
 			break;
-		copied = sink->copy(sink, chunk, want);
+		copied = to->copy(to, chunk, want);
 		done += copied;
 		if (copied < want) {
 			err = -KDRV_EFAULT;
@@ -42,8 +55,25 @@ int64_t kdrv_random_read(struct kdrv_sink *sink, size_t len)
 	return err;
 }
 
-void kdrv_random_stats(struct kdrv_random_stats *stats)
+/* Writing entropy in is /dev/random's job; this device only hands it out. */
+static int64_t kdrv_random_write(struct kdrv_file *file, struct kdrv_source *from, size_t len,
+				 uint64_t *pos)
 {
-	stats->reads = kdrv_counter_read(&kdrv_random_reads);
-	stats->bytes = kdrv_counter_read(&kdrv_random_bytes);
+	return -KDRV_EPERM;
 }
+
+static const struct kdrv_stat kdrv_random_stats[] = {
+	{ "reads", &kdrv_random_reads },
+	{ "bytes", &kdrv_random_bytes },
+	{},
+};
+
+KDRV_DRIVER(random, "kdrv random: /dev/kdrv-random streams bytes from the kernel CSPRNG") = {
+	.linux_name = KDRV_LINUX_RANDOM_NAME,
+	.nt_name = KDRV_NT_RANDOM_NAME,
+	.mode = 0444,
+	.open = kdrv_random_open,
+	.read = kdrv_random_read,
+	.write = kdrv_random_write,
+	.stats = kdrv_random_stats,
+};

@@ -1,163 +1,55 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 /* kdrv_roulette: each open draws V in [0, 100); V < C is a Boom, else the reader survives. */
 #define KDRV_MODNAME "kdrv_roulette"
-#include "kdrv/os.h"
-#include "roulette/roulette.h"
+#include "kdrv/driver.h"
 
-static const char *const kdrv_roulette_boom_names[KDRV_BOOM_NR] = {
+static const char *const kdrv_roulette_boom_names[] = {
 	[KDRV_BOOM_ERROR] = "error",
 	[KDRV_BOOM_WARN] = "warn",
 	[KDRV_BOOM_OOPS] = "oops",
 	[KDRV_BOOM_PANIC] = "panic",
+	NULL,
 };
 
-static int kdrv_roulette_cur_chance;
-static int kdrv_roulette_cur_boom = KDRV_BOOM_ERROR;
+/* -1 until the load gives a chance or init draws one, as the seed does. */
+static int kdrv_roulette_chance = -1;
+static int kdrv_roulette_boom = KDRV_BOOM_ERROR;
+
+KDRV_PARAM_INT(chance, kdrv_roulette_chance, 0, KDRV_ROULETTE_MAX, true,
+	       "Boom probability in percent, 0-100 (default: drawn at random at load)");
+KDRV_PARAM_CHOICE(boom, kdrv_roulette_boom, kdrv_roulette_boom_names, true,
+		  "What a Boom does: error (-EIO, default), warn (WARN splat + -EIO), "
+		  "oops (kills the reading task), panic (panics the kernel)");
 
 static struct kdrv_counter kdrv_roulette_spins;
 static struct kdrv_counter kdrv_roulette_survivals;
 static struct kdrv_counter kdrv_roulette_booms[KDRV_BOOM_NR];
 static struct kdrv_counter kdrv_roulette_error_detonations;
 
-/* A parameter's text may end in the one newline `echo` adds, and in nothing else. */
-static size_t kdrv_roulette_trim(const char *s)
-{
-	size_t n = strlen(s);
+#define KDRV_ROULETTE_MSG_MAX 64
 
-	if (n && s[n - 1] == '\n')
-		n--;
-	return n;
-}
-
-/*
- * The rejected text, for the log line that refuses it: quoted, cut to
- * KDRV_ROULETTE_QUOTE_MAX bytes and with anything unprintable as \xNN, so a
- * writer can neither forge a log line nor fill one. @dst holds
- * KDRV_ROULETTE_QUOTED bytes.
+/**
+ * struct kdrv_roulette_spin - one open file's draw.
+ * @value:	the sampled V in [0, 100).
+ * @chance:	the C in force when V was drawn.
+ * @boom:	whether V < C.
+ * @mode:	what the boom does, fixed at the draw.
+ * @detonations: reads that found a boom; only the first one detonates.
+ * @msg:	the survivor's text; @len bytes of it.
+ * @len:	length of @msg.
  */
-#define KDRV_ROULETTE_QUOTE_MAX 16
-#define KDRV_ROULETTE_QUOTED (KDRV_ROULETTE_QUOTE_MAX * 4 + sizeof("''..."))
-
-static void kdrv_roulette_quote(char *dst, const char *s)
-{
-	size_t n, i, out = 0;
-
-	if (!s) {
-		strcpy(dst, "nothing");
-		return;
-	}
-	n = kdrv_roulette_trim(s);
-	dst[out++] = '\'';
-	for (i = 0; i < n && i < KDRV_ROULETTE_QUOTE_MAX; i++) {
-		unsigned char c = (unsigned char)s[i];
-
-		if (c >= 0x20 && c < 0x7f && c != '\\')
-			dst[out++] = (char)c;
-		else
-			out += (size_t)snprintf(dst + out, 5, "\\x%02x", c);
-	}
-	dst[out++] = '\'';
-	if (n > KDRV_ROULETTE_QUOTE_MAX) {
-		memcpy(dst + out, "...", 3);
-		out += 3;
-	}
-	dst[out] = '\0';
-}
-
-/*
- * Decimal without sign, spaces or leading zeros: kstrtoint() and the kernel's
- * own int parameters read "050" as octal 40, so it is refused, not guessed.
- */
-int kdrv_roulette_parse_chance(const char *s, int *chance)
-{
-	size_t n = s ? kdrv_roulette_trim(s) : 0;
-	int v = 0;
-	size_t i;
-
-	if (!n || n > 3 || (n > 1 && s[0] == '0'))
-		return -KDRV_EINVAL;
-	for (i = 0; i < n; i++) {
-		if (s[i] < '0' || s[i] > '9')
-			return -KDRV_EINVAL;
-		v = v * 10 + (s[i] - '0');
-	}
-	if (v > KDRV_ROULETTE_MAX)
-		return -KDRV_EINVAL;
-	*chance = v;
-	return 0;
-}
-
-int kdrv_roulette_parse_boom(const char *s, enum kdrv_boom *mode)
-{
-	size_t n;
-	int m;
-
-	if (!s)
-		return -KDRV_EINVAL;
-	n = kdrv_roulette_trim(s);
-
-	for (m = 0; m < KDRV_BOOM_NR; m++) {
-		const char *name = kdrv_roulette_boom_names[m];
-
-		if (strlen(name) == n && !memcmp(name, s, n)) {
-			*mode = (enum kdrv_boom)m;
-			return 0;
-		}
-	}
-	return -KDRV_EINVAL;
-}
-
-const char *kdrv_roulette_boom_name(enum kdrv_boom mode)
-{
-	if ((unsigned int)mode >= KDRV_BOOM_NR)
-		return "?";
-	return kdrv_roulette_boom_names[mode];
-}
-
-int kdrv_roulette_set_chance(const char *s)
-{
-	char quoted[KDRV_ROULETTE_QUOTED];
-	int chance;
-	int err = kdrv_roulette_parse_chance(s, &chance);
-
-	if (err) {
-		kdrv_roulette_quote(quoted, s);
-		kdrv_err_ratelimited("chance must be an integer from 0 to %d, got %s",
-				     KDRV_ROULETTE_MAX, quoted);
-		return err;
-	}
-	kdrv_write_once(kdrv_roulette_cur_chance, chance);
-	return 0;
-}
-
-int kdrv_roulette_set_boom(const char *s)
-{
-	char quoted[KDRV_ROULETTE_QUOTED];
+struct kdrv_roulette_spin {
+	uint32_t value;
+	uint32_t chance;
+	bool boom;
 	enum kdrv_boom mode;
-	int err = kdrv_roulette_parse_boom(s, &mode);
-
-	if (err) {
-		kdrv_roulette_quote(quoted, s);
-		kdrv_err_ratelimited("boom must be one of error, warn, oops, panic, got %s",
-				     quoted);
-		return err;
-	}
-	kdrv_write_once(kdrv_roulette_cur_boom, (int)mode);
-	return 0;
-}
-
-int kdrv_roulette_chance(void)
-{
-	return kdrv_read_once(kdrv_roulette_cur_chance);
-}
-
-enum kdrv_boom kdrv_roulette_boom(void)
-{
-	return (enum kdrv_boom)kdrv_read_once(kdrv_roulette_cur_boom);
-}
+	struct kdrv_counter detonations;
+	size_t len;
+	char msg[KDRV_ROULETTE_MSG_MAX];
+};
 
 /* Rejection keeps V uniform: 256 is not a multiple of 100, 200 is. */
-int kdrv_roulette_sample(uint32_t *value)
+static int kdrv_roulette_sample(uint32_t *value)
 {
 	uint8_t byte;
 	int err;
@@ -171,39 +63,34 @@ int kdrv_roulette_sample(uint32_t *value)
 	return 0;
 }
 
-/**
- * kdrv_roulette_init() - pick C and announce it.
- * @chance:	C in [0, 100], or negative to draw it at random as the seed does.
- *
- * Return: 0 or a negative errno.
- */
-int kdrv_roulette_init(int chance)
+/* C is the load's chance, or drawn at random when it gave none; then announced. */
+static int kdrv_roulette_init(void)
 {
-	if (chance < 0) {
+	if (kdrv_read_once(kdrv_roulette_chance) < 0) {
 		uint32_t v;
 		int err = kdrv_roulette_sample(&v);
 
 		if (err)
 			return err;
-		chance = (int)v;
+		kdrv_write_once(kdrv_roulette_chance, (int)v);
 	}
-	if (chance > KDRV_ROULETTE_MAX)
-		return -KDRV_EINVAL;
-	kdrv_write_once(kdrv_roulette_cur_chance, chance);
-	kdrv_info("Panic probability: %d/%d", chance, KDRV_ROULETTE_MAX);
+	kdrv_info("Panic probability: %d/%d", kdrv_read_once(kdrv_roulette_chance),
+		  KDRV_ROULETTE_MAX);
+	kdrv_info("boom=%s", kdrv_roulette_boom_names[kdrv_read_once(kdrv_roulette_boom)]);
 	return 0;
 }
 
-int kdrv_roulette_spin(struct kdrv_roulette_spin *spin)
+/* Each open spins once. */
+static int kdrv_roulette_open(struct kdrv_file *file)
 {
+	struct kdrv_roulette_spin *spin = file->priv;
 	int err;
 
-	memset(spin, 0, sizeof(*spin));
 	err = kdrv_roulette_sample(&spin->value);
 	if (err)
 		return err;
-	spin->chance = (uint32_t)kdrv_roulette_chance();
-	spin->mode = kdrv_roulette_boom();
+	spin->chance = (uint32_t)kdrv_read_once(kdrv_roulette_chance);
+	spin->mode = (enum kdrv_boom)kdrv_read_once(kdrv_roulette_boom);
 	spin->boom = spin->value < spin->chance;
 
 	kdrv_counter_add(&kdrv_roulette_spins, 1);
@@ -254,7 +141,7 @@ static int kdrv_roulette_detonate(struct kdrv_roulette_spin *spin)
 		return -KDRV_EIO;
 	if (kdrv_roulette_boom_is_logged(spin->mode))
 		kdrv_err("Boom! sampled value is %u, which is < %u (boom=%s)", spin->value,
-			 spin->chance, kdrv_roulette_boom_name(spin->mode));
+			 spin->chance, kdrv_roulette_boom_names[spin->mode]);
 	if (spin->mode != KDRV_BOOM_ERROR) {
 		snprintf(why, sizeof(why),
 			 "kdrv_roulette: Boom! sampled value is %u, which is < %u", spin->value,
@@ -264,28 +151,50 @@ static int kdrv_roulette_detonate(struct kdrv_roulette_spin *spin)
 	return -KDRV_EIO;
 }
 
-int64_t kdrv_roulette_read(struct kdrv_roulette_spin *spin, uint64_t pos, struct kdrv_sink *sink,
-			   size_t len)
+static int64_t kdrv_roulette_read(struct kdrv_file *file, struct kdrv_sink *to, size_t len,
+				  uint64_t *pos)
 {
+	struct kdrv_roulette_spin *spin = file->priv;
 	size_t n, copied;
 
 	if (spin->boom)
 		return kdrv_roulette_detonate(spin);
-	if (pos >= spin->len || !len)
+	if (*pos >= spin->len || !len)
 		return 0;
-	n = kdrv_min(len, spin->len - (size_t)pos);
-	copied = sink->copy(sink, spin->msg + pos, n);
+	n = kdrv_min(len, spin->len - (size_t)*pos);
+	copied = to->copy(to, spin->msg + *pos, n);
 	if (!copied)
 		return -KDRV_EFAULT;
+	*pos += copied;
 	return (int64_t)copied;
 }
 
-void kdrv_roulette_stats(struct kdrv_roulette_stats *stats)
-{
-	int m;
+static const struct kdrv_param *const kdrv_roulette_params[] = {
+	&kdrv_param_chance,
+	&kdrv_param_boom,
+	NULL,
+};
 
-	stats->spins = kdrv_counter_read(&kdrv_roulette_spins);
-	stats->survivals = kdrv_counter_read(&kdrv_roulette_survivals);
-	for (m = 0; m < KDRV_BOOM_NR; m++)
-		stats->booms[m] = kdrv_counter_read(&kdrv_roulette_booms[m]);
-}
+static const struct kdrv_stat kdrv_roulette_stats[] = {
+	{ "spins", &kdrv_roulette_spins },
+	{ "survivals", &kdrv_roulette_survivals },
+	{ "booms_error", &kdrv_roulette_booms[KDRV_BOOM_ERROR] },
+	{ "booms_warn", &kdrv_roulette_booms[KDRV_BOOM_WARN] },
+	{ "booms_oops", &kdrv_roulette_booms[KDRV_BOOM_OOPS] },
+	{ "booms_panic", &kdrv_roulette_booms[KDRV_BOOM_PANIC] },
+	{},
+};
+
+KDRV_DRIVER(roulette,
+	    "kdrv roulette: each open of /dev/kdrv-roulette booms with probability chance/100") = {
+	.linux_name = KDRV_LINUX_ROULETTE_NAME,
+	.nt_name = KDRV_NT_ROULETTE_NAME,
+	.mode = 0444,
+	.seekable = true,
+	.file_size = sizeof(struct kdrv_roulette_spin),
+	.init = kdrv_roulette_init,
+	.open = kdrv_roulette_open,
+	.read = kdrv_roulette_read,
+	.params = kdrv_roulette_params,
+	.stats = kdrv_roulette_stats,
+};

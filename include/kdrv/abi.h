@@ -8,10 +8,13 @@
 
 #define KDRV_VERSION "0.1.0"
 
-/* Linux device nodes under /dev, created by devtmpfs/udev. */
-#define KDRV_LINUX_RANDOM_DEV "/dev/kdrv-random"
-#define KDRV_LINUX_ROULETTE_DEV "/dev/kdrv-roulette"
-#define KDRV_LINUX_PROCINFO_DEV "/dev/kdrv-procinfo"
+/* Linux misc devices, and their nodes under /dev made by devtmpfs/udev. */
+#define KDRV_LINUX_RANDOM_NAME "kdrv-random"
+#define KDRV_LINUX_ROULETTE_NAME "kdrv-roulette"
+#define KDRV_LINUX_PROCINFO_NAME "kdrv-procinfo"
+#define KDRV_LINUX_RANDOM_DEV "/dev/" KDRV_LINUX_RANDOM_NAME
+#define KDRV_LINUX_ROULETTE_DEV "/dev/" KDRV_LINUX_ROULETTE_NAME
+#define KDRV_LINUX_PROCINFO_DEV "/dev/" KDRV_LINUX_PROCINFO_NAME
 
 /* Windows device objects; user space opens \\.\<name>. */
 #define KDRV_NT_RANDOM_NAME "KdrvRandom"

@@ -194,7 +194,7 @@ void kdrv_wake(struct kdrv_device *dev);
  * @rt:		whether root may change it after load.
  * @text:	one line for modinfo; say the range and default.
  */
-#define KDRV_PARAM_INT(id, var, lo, hi, rt, text)                                                 \
+#define KDRV_PARAM_INT(id, var, lo, hi, rt, text)                                                  \
 	static const struct kdrv_param kdrv_param_##id = {                                         \
 		.name = #id,                                                                       \
 		.desc = text,                                                                      \
@@ -214,7 +214,7 @@ void kdrv_wake(struct kdrv_device *dev);
  * @rt:		whether root may change it after load.
  * @text:	one line for modinfo; list the choices and the default.
  */
-#define KDRV_PARAM_CHOICE(id, var, names, rt, text)                                               \
+#define KDRV_PARAM_CHOICE(id, var, names, rt, text)                                                \
 	static const struct kdrv_param kdrv_param_##id = {                                         \
 		.name = #id,                                                                       \
 		.desc = text,                                                                      \

@@ -51,13 +51,15 @@ void kdrv_os_log(enum kdrv_log_level level, const char *fmt, ...)
  * For lines an unprivileged caller can trigger at will: each call site logs at
  * most a burst of lines per interval (Linux: printk_ratelimit()'s 10 per 5 s).
  */
-#define kdrv_err_ratelimited(fmt, ...)                                                             \
+#define kdrv_log_ratelimited(level, fmt, ...)                                                      \
 	do {                                                                                       \
 		static struct kdrv_ratelimit kdrv_rl_ = KDRV_RATELIMIT_INIT(kdrv_rl_);             \
                                                                                                    \
 		if (kdrv_os_ratelimit(&kdrv_rl_))                                                  \
-			kdrv_err(fmt, ##__VA_ARGS__);                                              \
+			kdrv_log(level, fmt, ##__VA_ARGS__);                                       \
 	} while (0)
+#define kdrv_err_ratelimited(fmt, ...) kdrv_log_ratelimited(KDRV_LOG_ERR, fmt, ##__VA_ARGS__)
+#define kdrv_info_ratelimited(fmt, ...) kdrv_log_ratelimited(KDRV_LOG_INFO, fmt, ##__VA_ARGS__)
 
 /* Release builds keep the format checked but drop the call and its string. */
 #ifdef KDRV_DEBUG

@@ -3,11 +3,6 @@
 #ifndef KDRV_LINUX_COMPAT_H
 #define KDRV_LINUX_COMPAT_H
 
-/* 6.12 removed no_llseek; a NULL .llseek has meant the same (-ESPIPE) since 6.0. */
-#ifndef KDRV_HAVE_NO_LLSEEK
-#define no_llseek NULL
-#endif
-
 /* 5.8 renamed probe_kernel_read() to copy_from_kernel_nofault(). */
 #ifndef KDRV_HAVE_COPY_FROM_KERNEL_NOFAULT
 #define copy_from_kernel_nofault(dst, src, size) probe_kernel_read(dst, src, size)

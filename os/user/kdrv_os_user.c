@@ -11,7 +11,10 @@
 #include "kdrv/os.h"
 #include "kdrv_os_user.h"
 
+static pthread_mutex_t kdrv_user_log_lock = PTHREAD_MUTEX_INITIALIZER;
+
 struct kdrv_user_faults kdrv_user_faults;
+uint64_t kdrv_user_clock_skew_ms;
 
 static char kdrv_user_logbuf[1 << 16];
 static size_t kdrv_user_loglen;
@@ -28,8 +31,12 @@ void kdrv_user_reset(void)
 		.random_fail_after = -1,
 		.interrupt_after = -1,
 	};
+	pthread_mutex_lock(&kdrv_user_log_lock);
 	kdrv_user_loglen = 0;
 	kdrv_user_logbuf[0] = '\0';
+	pthread_mutex_unlock(&kdrv_user_log_lock);
+	kdrv_user_signal(false);
+	__atomic_add_fetch(&kdrv_user_clock_skew_ms, 60000, __ATOMIC_RELAXED);
 	kdrv_user_crash = KDRV_BOOM_NR;
 	kdrv_user_crash_calls = 0;
 	kdrv_user_alloc_calls = kdrv_user_random_calls = kdrv_user_interrupt_calls = 0;
@@ -66,6 +73,7 @@ static size_t kdrv_user_sink_copy(struct kdrv_sink *sink, const void *src, size_
 	struct kdrv_user_sink *s = (struct kdrv_user_sink *)sink;
 	size_t n = kdrv_min(len, s->limit - s->used);
 
+	kdrv_user_might_sleep("a copy to the caller");
 	memcpy(s->buf + s->used, src, n);
 	s->used += n;
 	return n;
@@ -74,6 +82,25 @@ static size_t kdrv_user_sink_copy(struct kdrv_sink *sink, const void *src, size_
 void kdrv_user_sink_init(struct kdrv_user_sink *s, void *buf, size_t limit)
 {
 	s->sink.copy = kdrv_user_sink_copy;
+	s->buf = buf;
+	s->limit = limit;
+	s->used = 0;
+}
+
+static size_t kdrv_user_source_copy(struct kdrv_source *source, void *dst, size_t len)
+{
+	struct kdrv_user_source *s = (struct kdrv_user_source *)source;
+	size_t n = kdrv_min(len, s->limit - s->used);
+
+	kdrv_user_might_sleep("a copy from the caller");
+	memcpy(dst, s->buf + s->used, n);
+	s->used += n;
+	return n;
+}
+
+void kdrv_user_source_init(struct kdrv_user_source *s, const void *buf, size_t limit)
+{
+	s->source.copy = kdrv_user_source_copy;
 	s->buf = buf;
 	s->limit = limit;
 	s->used = 0;
@@ -96,10 +123,12 @@ void kdrv_os_log(enum kdrv_log_level level, const char *fmt, ...)
 	vsnprintf(line, sizeof(line), fmt, ap);
 	va_end(ap);
 	n = strlen(line);
+	pthread_mutex_lock(&kdrv_user_log_lock);
 	if (n < sizeof(kdrv_user_logbuf) - kdrv_user_loglen) {
 		memcpy(kdrv_user_logbuf + kdrv_user_loglen, line, n + 1);
 		kdrv_user_loglen += n;
 	}
+	pthread_mutex_unlock(&kdrv_user_log_lock);
 	if (getenv("KDRV_USER_LOG"))
 		fputs(line, stderr);
 }
@@ -108,18 +137,19 @@ void *kdrv_os_alloc(size_t size)
 {
 	void *p;
 
+	kdrv_user_might_sleep("kdrv_os_alloc()");
 	if (kdrv_user_due(kdrv_user_faults.alloc_fail_after, &kdrv_user_alloc_calls))
 		return NULL;
 	p = calloc(1, size);
 	if (p)
-		kdrv_user_allocs++;
+		__atomic_fetch_add(&kdrv_user_allocs, 1, __ATOMIC_RELAXED);
 	return p;
 }
 
 void kdrv_os_free(void *p)
 {
 	if (p)
-		kdrv_user_allocs--;
+		__atomic_fetch_sub(&kdrv_user_allocs, 1, __ATOMIC_RELAXED);
 	free(p);
 }
 
@@ -155,6 +185,8 @@ void kdrv_os_yield(void)
 
 bool kdrv_os_interrupted(void)
 {
+	if (kdrv_user_signal_pending())
+		return true;
 	return kdrv_user_due(kdrv_user_faults.interrupt_after, &kdrv_user_interrupt_calls);
 }
 

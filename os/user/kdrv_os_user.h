@@ -46,6 +46,49 @@ struct kdrv_user_sink {
 
 void kdrv_user_sink_init(struct kdrv_user_sink *s, void *buf, size_t limit);
 
+/**
+ * struct kdrv_user_source - a struct kdrv_source over test memory.
+ * @source:	what the core reads through.
+ * @buf:	the memory.
+ * @limit:	bytes readable in all; reads past it come up short, as from a
+ *		user buffer whose next page is unmapped.
+ * @used:	bytes read so far.
+ */
+struct kdrv_user_source {
+	struct kdrv_source source;
+	const uint8_t *buf;
+	size_t limit;
+	size_t used;
+};
+
+void kdrv_user_source_init(struct kdrv_user_source *s, const void *buf, size_t limit);
+
+/*
+ * The harness: drives any driver through its description, as the OS layers
+ * do (kdrv_driver_user.c). Names are the drivers' folder names. read, write
+ * and ioctl copy through at most @limit bytes of @buf, to fake a fault; a
+ * call that would block waits for kdrv_wake() from another thread, or for
+ * kdrv_user_signal(true), which makes it return -ERESTARTSYS.
+ */
+struct kdrv_file;
+struct kdrv_param;
+const struct kdrv_driver *kdrv_user_driver(const char *name);
+const char *kdrv_user_description(const char *name);
+size_t kdrv_user_drivers(const char **names, size_t max);
+int kdrv_user_load(const char *name);
+void kdrv_user_unload(const char *name);
+const struct kdrv_param *kdrv_user_param(const char *driver, const char *param);
+int64_t kdrv_user_stat(const char *driver, const char *stat);
+int kdrv_user_open(const char *name, unsigned int flags, struct kdrv_file **file);
+void kdrv_user_close(struct kdrv_file *file);
+int64_t kdrv_user_read(struct kdrv_file *file, void *buf, size_t len, size_t limit);
+int64_t kdrv_user_write(struct kdrv_file *file, const void *buf, size_t len, size_t limit);
+unsigned int kdrv_user_poll(struct kdrv_file *file);
+int kdrv_user_ioctl(struct kdrv_file *file, uint32_t cmd, void *arg, size_t limit);
+void kdrv_user_signal(bool pending);
+bool kdrv_user_signal_pending(void);
+void kdrv_user_might_sleep(const char *what);
+
 /* Resets faults and captured state. */
 void kdrv_user_reset(void);
 

@@ -1,17 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
-/* Unit tests of kdrv_random's streaming loop: sizes, faults, signals, CSPRNG errors. */
+/* Unit tests of kdrv_random's streaming read: sizes, faults, signals, CSPRNG errors. */
 #include <stdlib.h>
 
 #include "unit.h"
 #include "kdrv_os_user.h"
-#include "random/random.h"
+
+static struct kdrv_file *unit_random_file;
 
 static int64_t unit_read(uint8_t *buf, size_t len, size_t limit)
 {
-	struct kdrv_user_sink s;
-
-	kdrv_user_sink_init(&s, buf, limit);
-	return kdrv_random_read(&s.sink, len);
+	return kdrv_user_read(unit_random_file, buf, len, limit);
 }
 
 static void unit_random_sizes(void)
@@ -39,7 +37,7 @@ static void unit_random_sizes(void)
 static void unit_random_faults(void)
 {
 	uint8_t buf[1000];
-	struct kdrv_random_stats before, after;
+	int64_t reads, bytes;
 
 	UNIT_EQ(-KDRV_EFAULT, unit_read(buf, 10, 0), "random: nothing copied is -EFAULT");
 	UNIT_EQ(300, unit_read(buf, 1000, 300), "random: a fault mid-way returns the bytes copied");
@@ -61,17 +59,25 @@ static void unit_random_faults(void)
 		"random: a later CSPRNG failure returns the bytes so far");
 	kdrv_user_reset();
 
-	kdrv_random_stats(&before);
+	reads = kdrv_user_stat("random", "reads");
+	bytes = kdrv_user_stat("random", "bytes");
 	unit_read(buf, 777, 1000);
-	kdrv_random_stats(&after);
-	UNIT_EQ(1, after.reads - before.reads, "random: a read counts once");
-	UNIT_EQ(777, after.bytes - before.bytes, "random: bytes served are counted");
+	UNIT_EQ(1, kdrv_user_stat("random", "reads") - reads, "random: a read counts once");
+	UNIT_EQ(777, kdrv_user_stat("random", "bytes") - bytes, "random: bytes served are counted");
+	UNIT_EQ(-KDRV_EPERM, kdrv_user_write(unit_random_file, buf, 10, 10),
+		"random: a write is -EPERM: entropy goes in through /dev/random");
+	UNIT_EQ(-KDRV_ENOTTY, kdrv_user_ioctl(unit_random_file, 0x1234, buf, sizeof(buf)),
+		"random: an ioctl is -ENOTTY");
 }
 
 KDRV_UNIT_GROUP(random)
 
 void kdrv_unit_random(void)
 {
+	UNIT_EQ(0, kdrv_user_load("random"), "random: load succeeds");
+	UNIT_EQ(0, kdrv_user_open("random", KDRV_O_READ, &unit_random_file), "random: opens");
 	unit_random_sizes();
 	unit_random_faults();
+	kdrv_user_close(unit_random_file);
+	kdrv_user_unload("random");
 }

@@ -7,7 +7,7 @@
 #include <string.h>
 
 #define KDRV_MODNAME "kdrv_unit"
-#include "kdrv/os.h"
+#include "kdrv/driver.h"
 
 extern int kdrv_unit_passed, kdrv_unit_failed;
 

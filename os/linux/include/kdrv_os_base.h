@@ -6,10 +6,13 @@
 #include <linux/atomic.h>
 #include <linux/compiler.h>
 #include <linux/kernel.h>
+#include <linux/mutex.h>
 #include <linux/ratelimit.h>
+#include <linux/spinlock.h>
 #include <linux/string.h>
 #include <linux/types.h>
 
+#define KDRV_OS_MODNAME KBUILD_MODNAME
 #define KDRV_LOG_PREFIX KDRV_MODNAME ": "
 
 #define kdrv_wipe(p, n) memzero_explicit(p, n)
@@ -46,5 +49,24 @@ struct kdrv_ratelimit {
 	}
 /* A macro, so the kernel's "N callbacks suppressed" line names the caller. */
 #define kdrv_os_ratelimit(rl) __ratelimit(&(rl)->rs)
+
+/* Macros, so lockdep gives each init call site a class of its own. */
+struct kdrv_mutex {
+	struct mutex m;
+};
+
+#define kdrv_mutex_init(x) mutex_init(&(x)->m)
+#define kdrv_mutex_lock(x) mutex_lock(&(x)->m)
+#define kdrv_mutex_unlock(x) mutex_unlock(&(x)->m)
+
+/* The flags are written only by the holder, after it took the lock. */
+struct kdrv_spinlock {
+	spinlock_t s;
+	unsigned long flags;
+};
+
+#define kdrv_spin_init(x) spin_lock_init(&(x)->s)
+#define kdrv_spin_lock(x) spin_lock_irqsave(&(x)->s, (x)->flags)
+#define kdrv_spin_unlock(x) spin_unlock_irqrestore(&(x)->s, (x)->flags)
 
 #endif /* KDRV_OS_BASE_H */

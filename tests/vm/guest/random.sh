@@ -7,7 +7,7 @@ RDEV=/sys/class/misc/kdrv-random
 test_random() {
 	klog_clear
 	check "random: insmod kdrv_random.ko" insmod $M/kdrv_random.ko || return
-	check_match "random: load is logged" '^kdrv_random: init: /dev/kdrv-random ready$' "$(klog)"
+	check_match "random: load is logged" '^kdrv_random: /dev/kdrv-random ready$' "$(klog)"
 	check_eq "random: /dev/kdrv-random is a character device made by devtmpfs" \
 		"character special file" "$(stat -c %F /dev/kdrv-random 2>&1)"
 	check_eq "random: /dev/kdrv-random has mode 0444" "444" "$(stat -c %a /dev/kdrv-random 2>&1)"
