@@ -9,14 +9,17 @@ set -u
 here=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=lib.sh
 . "$here/lib.sh"
-# shellcheck source=hello.sh
-. "$here/hello.sh"
-# shellcheck source=random.sh
-. "$here/random.sh"
-# shellcheck source=roulette.sh
-. "$here/roulette.sh"
-# shellcheck source=procinfo.sh
-. "$here/procinfo.sh"
+
+# Every other file here is one driver's tests: NAME.sh defines wine_test_NAME, run in name order,
+# and may define wine_test_NAME_last, run after every driver's tests (for what kills the host).
+wine_names=()
+for f in "$here"/*.sh; do
+	name=$(basename "$f" .sh)
+	case $name in lib | run) continue ;; esac
+	# shellcheck source=/dev/null
+	. "$f"
+	wine_names+=("$name")
+done
 
 install_packages() {
 	"$top/scripts/deps.sh" windows >"$out/apt.log" 2>&1
@@ -73,13 +76,16 @@ else
 		"$(tail -n 20 "$out/wineboot.out" "$log" 2>&1)"
 fi
 
-# --- the drivers; roulette's boom=panic kills the driver host and restarts Wine mid-run
+# --- the drivers; roulette's boom=panic kills the driver host and restarts Wine, so it runs last
 
-wine_test_hello
-wine_test_random
-wine_test_roulette
-wine_test_roulette_panic
-wine_test_procinfo
+for name in "${wine_names[@]}"; do
+	"wine_test_$name"
+done
+for name in "${wine_names[@]}"; do
+	if declare -F "wine_test_${name}_last" >/dev/null; then
+		"wine_test_${name}_last"
+	fi
+done
 
 # --- the whole run: one bugcheck, the one asked for, and no other host death
 
