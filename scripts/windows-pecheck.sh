@@ -1,7 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0 OR MIT
-# Checks built Windows binaries: each kdrv .sys is a native x86-64 driver importing exactly what
-# os/windows/imports.allowed lists; kdrvctl.exe is a console program needing no extra DLLs.
+# Checks built Windows binaries: each kdrv .sys is a native x86-64 driver importing only what
+# os/windows/imports.allowed allows every driver (*) or that driver, and every import listed for that
+# driver alone; kdrvctl.exe is a console program needing no extra DLLs.
 #
 # usage: windows-pecheck.sh [FILE...]   (default: everything under build/windows/)
 # Prints one line per file, problems on stderr; exits 1 if any file fails.
@@ -64,21 +65,22 @@ check_sys() {
 		"$objdump" -h "$file" | grep 'CODE' | grep -vq 'READONLY' &&
 		problem "a code section is writable"
 
-	local got want dlls
+	local got common own dlls
 	got=$(imports "$hdr" | sort -u)
 	dlls=$(awk '{ print $1 }' <<<"$got" | sort -u)
 	while read -r dll; do
 		[ -z "$dll" ] || [[ $dll =~ $kernel_dlls ]] ||
 			problem "imports from $dll, which is not a kernel module (a user-mode CRT?)"
 	done <<<"$dlls"
-	want=$(awk -v d="$name" '$1 == d { print tolower($2), $3 }' "$allowed" | sort -u)
-	[ -n "$want" ] || problem "$allowed lists nothing for driver '$name'"
+	# "DLL FUNCTION" per line: what every driver may import, and what this one alone may.
+	common=$(awk '$1 == "*" { print tolower($2), $3 }' "$allowed" | sort -u)
+	own=$(awk -v d="$name" '$1 == d { print tolower($2), $3 }' "$allowed" | sort -u)
 	while read -r line; do
-		[ -n "$line" ] && problem "imports $line, which $allowed does not list"
-	done < <(comm -23 <(echo "$got") <(echo "$want"))
+		[ -n "$line" ] && problem "imports $line, which $allowed allows neither for every driver (*) nor for '$name'"
+	done < <(comm -23 <(echo "$got") <(sort -u <(echo "$common") <(echo "$own")))
 	while read -r line; do
-		[ -n "$line" ] && problem "does not import $line, which $allowed lists"
-	done < <(comm -13 <(echo "$got") <(echo "$want"))
+		[ -n "$line" ] && problem "does not import $line, which $allowed lists for '$name' alone (drop that line)"
+	done < <(comm -13 <(echo "$got") <(echo "$own"))
 }
 
 check_exe() {
@@ -101,6 +103,13 @@ command -v "$objdump" >/dev/null ||
 	{ echo "windows-pecheck.sh: $objdump is missing (apt-get install binutils-mingw-w64-x86-64)" >&2; exit 1; }
 
 status=0
+# A driver's line for a driver that no longer exists would never be checked.
+while read -r d; do
+	[ -d "$top/drivers/$d" ] || {
+		echo "FAILED: $allowed names driver '$d', which drivers/ does not have" >&2
+		status=1
+	}
+done < <(awk '!/^#/ && NF && $1 != "*" { print $1 }' "$allowed" | sort -u)
 for file in "$@"; do
 	problems=()
 	if [ ! -f "$file" ]; then

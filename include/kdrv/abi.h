@@ -93,6 +93,20 @@ _Static_assert(__builtin_offsetof(struct kdrv_procinfo, comm) == 33, "procinfo l
 #define KDRV_IOCTL_PROCINFO_LINUX 0xc0386bd0u
 #define KDRV_IOCTL_PROCINFO_NT 0x80006000u
 
+/**
+ * DOC: KDRV_IOCTL_STATS_NT - a driver's counters, on Windows
+ *
+ * CTL_CODE(0x8000, 0x8ff, METHOD_BUFFERED, FILE_READ_ACCESS): the NT layer
+ * answers it on the device of every driver, before the driver's own ioctls
+ * (function 0x8ff is the kit's, never a driver's). No input. The output buffer
+ * receives one "NAME VALUE\n" line per &struct kdrv_stat of the driver, in its
+ * order, NAME as the driver spells it and VALUE in decimal, without a NUL; the
+ * byte count returned says how long the text is. A buffer too short for every
+ * line fails with ERANGE and returns nothing. kdrvctl.exe status prints them;
+ * Linux shows the same counters as files under /sys/class/misc/<dev>/.
+ */
+#define KDRV_IOCTL_STATS_NT 0x800063fcu
+
 /* The roulette's crash modes, also its module parameter `boom`. */
 enum kdrv_boom {
 	KDRV_BOOM_ERROR,

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 OR MIT */
-/* The Windows layer's helpers for each driver's glue: errno conversion, IRP completion, devices. */
+/* The Windows layer's own helpers: errno conversion, IRP completion, system-buffer sinks and
+ * sources. */
 #ifndef KDRV_NT_H
 #define KDRV_NT_H
 
@@ -29,27 +30,6 @@ NTSTATUS kdrv_nt_status(int err);
  */
 NTSTATUS kdrv_nt_complete(IRP *irp, NTSTATUS status, ULONG_PTR info);
 
-/* CREATE, CLOSE and CLEANUP of a device that keeps no per-open state. */
-_Dispatch_type_(IRP_MJ_CREATE) _Dispatch_type_(IRP_MJ_CLOSE)
-    _Dispatch_type_(IRP_MJ_CLEANUP) DRIVER_DISPATCH kdrv_nt_dispatch_success;
-/* Any request a device does not implement. */
-DRIVER_DISPATCH kdrv_nt_dispatch_unsupported;
-
-/**
- * kdrv_nt_device_create() - create a device object and its user-visible link.
- * @drv:	the driver.
- * @name:	\Device\KdrvX.
- * @link:	\DosDevices\KdrvX, which user space opens as \\.\KdrvX.
- * @dev:	set to the buffered-I/O device on success.
- *
- * Return: STATUS_SUCCESS or the failing call's status, with nothing left behind.
- */
-NTSTATUS kdrv_nt_device_create(DRIVER_OBJECT *drv, UNICODE_STRING *name, UNICODE_STRING *link,
-			       DEVICE_OBJECT **dev);
-
-/* Undoes kdrv_nt_device_create(). */
-void kdrv_nt_device_destroy(DEVICE_OBJECT *dev, UNICODE_STRING *link);
-
 /*
  * The arguments for "%.*ls", which prints a counted UNICODE_STRING: %wZ
  * would be NT's own way, but Wine 8.0's formatter does not know it (it
@@ -78,6 +58,29 @@ static inline size_t kdrv_nt_sink_copy(struct kdrv_sink *sink, const void *src, 
 #define KDRV_NT_SINK(b, n)                                                                         \
 	{                                                                                          \
 		.sink = { .copy = kdrv_nt_sink_copy }, .buf = (b), .cap = (n)                      \
+	}
+
+/* A struct kdrv_source over an IRP's system buffer, the mirror of struct kdrv_nt_sink. */
+struct kdrv_nt_source {
+	struct kdrv_source source;
+	const uint8_t *buf;
+	size_t cap;
+	size_t done;
+};
+
+static inline size_t kdrv_nt_source_copy(struct kdrv_source *source, void *dst, size_t len)
+{
+	struct kdrv_nt_source *s = CONTAINING_RECORD(source, struct kdrv_nt_source, source);
+	size_t n = kdrv_min(len, s->cap - s->done);
+
+	memcpy(dst, s->buf + s->done, n);
+	s->done += n;
+	return n;
+}
+
+#define KDRV_NT_SOURCE(b, n)                                                                       \
+	{                                                                                          \
+		.source = { .copy = kdrv_nt_source_copy }, .buf = (b), .cap = (n)                  \
 	}
 
 #endif /* KDRV_NT_H */

@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 /* The seam's crashes on NT, apart so that only the roulette, which asks for them, imports them. */
-#define KDRV_MODNAME KDRV_NT_MODNAME
 #include "kdrv_nt.h"
 
 /* Bugcheck parameter 1: "kdrv" in ASCII, so a crash dump names who asked for the crash. */

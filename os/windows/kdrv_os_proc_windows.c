@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 /* The seam's process lookup on NT: documented calls only; a fact whose call fails is left out. */
-#define KDRV_MODNAME KDRV_NT_MODNAME
 #include "kdrv_nt.h"
 
 /*

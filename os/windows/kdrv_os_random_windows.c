@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 /* The seam's CSPRNG on NT: kernel-mode CNG, linked only into drivers that draw random bytes. */
-#define KDRV_MODNAME KDRV_NT_MODNAME
 #include "kdrv_nt.h"
 
 int kdrv_os_random_bytes(void *buf, size_t len)

@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 /* The seam on the NT kernel: logging, pool, address probing and the one errno-to-NTSTATUS map. */
-#define KDRV_MODNAME KDRV_NT_MODNAME
 #include "kdrv_nt.h"
 
 /* The WDK writes 'vrdK'; the bytes in memory, and so poolmon and !poolused, read "Kdrv". */
