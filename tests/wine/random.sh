@@ -46,6 +46,18 @@ wine_test_random() {
 		probe write '\\.\KdrvRandom' 16
 	expect "random: an IOCTL is refused (ERROR_INVALID_FUNCTION)" 0 '^error 1$' \
 		probe ioctl '\\.\KdrvRandom' 0x80000000 0x80006000 56 56 56 self
+	expect "status shows random's read counter" 0 '^  counter reads: [1-9][0-9]*$' kdrvctl status
+	if grep -qE '^  counter bytes: [1-9][0-9]*$' <<<"$stdout"; then
+		ok "status shows random's byte counter"
+	else
+		not_ok "status shows random's byte counter" "$stdout"
+	fi
+	expect "random: the kit's counters ioctl answers" 0 '^ok [1-9][0-9]* ' \
+		probe ioctl '\\.\KdrvRandom' 0x80000000 0x800063fc 0 4096 0 self
+	expect "random: the counters into 4 bytes are ERROR_ARITHMETIC_OVERFLOW (ERANGE)" 0 \
+		'^error 534$' probe ioctl '\\.\KdrvRandom' 0x80000000 0x800063fc 0 4 0 self
+	expect "random: the counters need a handle with read access (ERROR_ACCESS_DENIED)" 0 \
+		'^error 5$' probe ioctl '\\.\KdrvRandom' 0 0x800063fc 0 4096 0 self
 	expect "stop kdrv_random" 0 'kdrv_random: stopped' kdrvctl stop random
 	expect_log "random: the unload line counts reads and bytes" \
 		'\[kdrv_random\.sys\] unloading: reads [0-9]+, bytes [0-9]+$'

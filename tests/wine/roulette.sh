@@ -48,9 +48,11 @@ wine_test_roulette() {
 		kdrvctl roulette --spins 200
 	expect "chance=0: the text reads in pieces, then EOF" 0 '^ok 10 3[0-9] 0$' \
 		probe read '\\.\KdrvRoulette' 10 100 100
+	expect "status shows the roulette's counters, the spin of its own open included" 0 \
+		'^  counter spins: 204$' kdrvctl status
 	expect "stop" 0 'stopped' kdrvctl stop roulette
 	expect_log "roulette: the unload line counts spins" \
-		'\[kdrv_roulette\.sys\] unloading: spins 202, survivals 202, booms_error 0,'
+		'\[kdrv_roulette\.sys\] unloading: spins 204, survivals 204, booms_error 0,'
 
 	roulette_param chance REG_SZ 100
 	mark
