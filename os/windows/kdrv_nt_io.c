@@ -69,6 +69,8 @@ static void kdrv_nt_io_cancel_routine(DEVICE_OBJECT *obj, IRP *irp)
 	kdrv_spin_lock(&dev->lock);
 	RemoveEntryList(kdrv_nt_io_entry(irp));
 	kdrv_spin_unlock(&dev->lock);
+	kdrv_dbg("a pended request was cancelled after moving %lu bytes",
+		 (unsigned long)irp->IoStatus.Information);
 	kdrv_nt_io_complete_cancelled(irp);
 }
 
@@ -99,10 +101,13 @@ static void kdrv_nt_io_take(struct kdrv_device *dev, FILE_OBJECT *fo, LIST_ENTRY
 void kdrv_nt_io_cancel(struct kdrv_device *dev, FILE_OBJECT *fo)
 {
 	LIST_ENTRY irps;
+	int n = 0;
 
 	kdrv_nt_io_take(dev, fo, &irps);
-	while (!IsListEmpty(&irps))
+	for (; !IsListEmpty(&irps); n++)
 		kdrv_nt_io_complete_cancelled(kdrv_nt_io_irp(RemoveHeadList(&irps)));
+	if (n)
+		kdrv_dbg("%d pended requests cancelled as their file went", n);
 }
 
 /*

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 /* kdrv_probe: raw Win32 requests the Wine suite makes and kdrvctl never would; prints the outcome.
  */
+#include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,11 +17,13 @@
  */
 static int kdrv_probe_usage(void)
 {
-	fprintf(stderr,
-		"usage: kdrv_probe read DEVICE LEN...\n"
-		"       kdrv_probe write DEVICE LEN\n"
-		"       kdrv_probe ioctl DEVICE ACCESS CODE INLEN OUTLEN SIZE PID|self|self+1\n"
-		"       kdrv_probe pid\n");
+	fprintf(
+	    stderr,
+	    "usage: kdrv_probe read DEVICE LEN...\n"
+	    "       kdrv_probe write DEVICE LEN\n"
+	    "       kdrv_probe ioctl DEVICE ACCESS CODE INLEN OUTLEN SIZE PID|self|self+1\n"
+	    "       kdrv_probe io DEVICE STEP...   (overlapped handles 1-4; see kdrv_probe_step)\n"
+	    "       kdrv_probe pid\n");
 	return 2;
 }
 
@@ -125,6 +129,205 @@ static int kdrv_probe_ioctl(char **argv)
 	return 0;
 }
 
+/*
+ * `io`: overlapped requests on up to four handles of one device, one step per
+ * argument, for what must pend: a read waiting for a write from another
+ * handle, CancelIoEx, CloseHandle under a pended read. Each handle has one
+ * request slot. The steps, and what each prints:
+ *
+ *   open:H:r|w|rw	open handle H			open | open-error E
+ *   read:H:LEN		start a read of LEN bytes	read=N:TEXT | read-pending | read-error E
+ *   write:H:TEXT	start a write of TEXT		write=N | write-pending | write-error E
+ *   write:H:@LEN	... of LEN bytes of 'x'
+ *   wait:H		wait up to 5 s for H's request	done=N[:TEXT] | done-error E | still-pending
+ *   cancel:H		CancelIoEx(H, its request)	cancel | cancel-error E
+ *   close:H		CloseHandle(H); a pended request's slot stays for wait
+ *   sleep:MS
+ *
+ * The outcomes go on one line, space-separated. A read's TEXT is what it got
+ * (printable bytes; anything else as '.').
+ */
+#define KDRV_PROBE_HANDLES 4
+#define KDRV_PROBE_IO_MAX 65536
+
+struct kdrv_probe_slot {
+	HANDLE h;
+	OVERLAPPED ov;
+	bool closed;
+	bool reading;
+	char buf[KDRV_PROBE_IO_MAX + 1];
+};
+
+static struct kdrv_probe_slot kdrv_probe_slots[KDRV_PROBE_HANDLES + 1];
+
+static void kdrv_probe_out(char *line, size_t size, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void kdrv_probe_out(char *line, size_t size, const char *fmt, ...)
+{
+	size_t used = strlen(line);
+	va_list args;
+
+	if (used && used < size - 1)
+		line[used++] = ' ';
+	va_start(args, fmt);
+	vsnprintf(line + used, size - used, fmt, args);
+	va_end(args);
+}
+
+/* "WHAT=N" for a write, "WHAT=N:TEXT" for a read, TEXT with anything unprintable as '.'. */
+static void kdrv_probe_moved(struct kdrv_probe_slot *s, const char *what, DWORD n, char *line,
+			     size_t size)
+{
+	DWORD i;
+
+	if (!s->reading) {
+		kdrv_probe_out(line, size, "%s=%lu", what, n);
+		return;
+	}
+	for (i = 0; i < n; i++)
+		if (s->buf[i] < 0x20 || s->buf[i] > 0x7e)
+			s->buf[i] = '.';
+	s->buf[n] = '\0';
+	kdrv_probe_out(line, size, "%s=%lu:%s", what, n, s->buf);
+}
+
+/* A request's start: done at once, pending, or failed. */
+static void kdrv_probe_started(struct kdrv_probe_slot *s, BOOL ok, const char *what, char *line,
+			       size_t size)
+{
+	DWORD err = ok ? 0 : GetLastError(), n = 0;
+
+	if (err == ERROR_IO_PENDING)
+		kdrv_probe_out(line, size, "%s-pending", what);
+	else if (!ok)
+		kdrv_probe_out(line, size, "%s-error %lu", what, err);
+	else if (!GetOverlappedResult(s->h, &s->ov, &n, FALSE))
+		kdrv_probe_out(line, size, "%s-error %lu", what, GetLastError());
+	else
+		kdrv_probe_moved(s, what, n, line, size);
+}
+
+/*
+ * After CloseHandle, GetOverlappedResult has no handle to ask: the OVERLAPPED
+ * itself holds the NTSTATUS and the count. STATUS_CANCELLED is printed as the
+ * Win32 error GetOverlappedResult gives for it.
+ */
+static void kdrv_probe_wait(struct kdrv_probe_slot *s, char *line, size_t size)
+{
+	NTSTATUS status;
+	DWORD n = 0;
+
+	if (WaitForSingleObject(s->ov.hEvent, 5000) != WAIT_OBJECT_0) {
+		kdrv_probe_out(line, size, "still-pending");
+		return;
+	}
+	if (!s->closed) {
+		if (GetOverlappedResult(s->h, &s->ov, &n, FALSE))
+			kdrv_probe_moved(s, "done", n, line, size);
+		else
+			kdrv_probe_out(line, size, "done-error %lu", GetLastError());
+		return;
+	}
+	status = (NTSTATUS)s->ov.Internal;
+	if (status == (NTSTATUS)0xC0000120)
+		kdrv_probe_out(line, size, "done-error %lu",
+			       (unsigned long)ERROR_OPERATION_ABORTED);
+	else if (status)
+		kdrv_probe_out(line, size, "done-status 0x%08lx", (unsigned long)status);
+	else
+		kdrv_probe_moved(s, "done", (DWORD)s->ov.InternalHigh, line, size);
+}
+
+static int kdrv_probe_step(const char *dev, const char *step, char *line, size_t size)
+{
+	char op[16], arg[256] = "";
+	struct kdrv_probe_slot *s;
+	unsigned int h;
+	DWORD n;
+
+	if (sscanf(step, "sleep:%u", &h) == 1) {
+		Sleep(h);
+		return 0;
+	}
+	if (sscanf(step, "%15[a-z]:%u:%255s", op, &h, arg) < 2)
+		return -1;
+	if (h < 1 || h > KDRV_PROBE_HANDLES)
+		return -1;
+	s = &kdrv_probe_slots[h];
+	if (!strcmp(op, "open")) {
+		DWORD access =
+		    (strchr(arg, 'r') ? GENERIC_READ : 0) | (strchr(arg, 'w') ? GENERIC_WRITE : 0);
+
+		s->h = CreateFileA(dev, access, FILE_SHARE_READ | FILE_SHARE_WRITE, NULL,
+				   OPEN_EXISTING, FILE_FLAG_OVERLAPPED, NULL);
+		s->closed = false;
+		if (s->h == INVALID_HANDLE_VALUE)
+			kdrv_probe_out(line, size, "open-error %lu", GetLastError());
+		else
+			kdrv_probe_out(line, size, "open");
+		return 0;
+	}
+	if (!strcmp(op, "read") || !strcmp(op, "write")) {
+		DWORD len;
+		BOOL ok;
+
+		if (s->ov.hEvent)
+			CloseHandle(s->ov.hEvent);
+		memset(&s->ov, 0, sizeof(s->ov));
+		s->ov.hEvent = CreateEventA(NULL, TRUE, FALSE, NULL);
+		s->reading = op[0] == 'r';
+		if (s->reading) {
+			len = (DWORD)strtoul(arg, NULL, 0);
+			if (len > KDRV_PROBE_IO_MAX)
+				return -1;
+			ok = ReadFile(s->h, s->buf, len, &n, &s->ov);
+		} else if (arg[0] == '@') {
+			len = (DWORD)strtoul(arg + 1, NULL, 0);
+			if (len > KDRV_PROBE_IO_MAX)
+				return -1;
+			memset(s->buf, 'x', len);
+			ok = WriteFile(s->h, s->buf, len, &n, &s->ov);
+		} else {
+			len = (DWORD)strlen(arg);
+			memcpy(s->buf, arg, len);
+			ok = WriteFile(s->h, s->buf, len, &n, &s->ov);
+		}
+		kdrv_probe_started(s, ok, op, line, size);
+		return 0;
+	}
+	if (!strcmp(op, "wait")) {
+		kdrv_probe_wait(s, line, size);
+		return 0;
+	}
+	if (!strcmp(op, "cancel")) {
+		if (CancelIoEx(s->h, &s->ov))
+			kdrv_probe_out(line, size, "cancel");
+		else
+			kdrv_probe_out(line, size, "cancel-error %lu", GetLastError());
+		return 0;
+	}
+	if (!strcmp(op, "close")) {
+		CloseHandle(s->h);
+		s->closed = true;
+		kdrv_probe_out(line, size, "close");
+		return 0;
+	}
+	return -1;
+}
+
+static int kdrv_probe_io(const char *dev, int n, char **steps)
+{
+	static char line[4096];
+	int i;
+
+	for (i = 0; i < n; i++)
+		if (kdrv_probe_step(dev, steps[i], line, sizeof(line)))
+			return kdrv_probe_usage();
+	puts(line);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc == 2 && !strcmp(argv[1], "pid")) {
@@ -135,6 +338,8 @@ int main(int argc, char **argv)
 		return kdrv_probe_read(argv[2], argc - 3, argv + 3);
 	if (argc == 4 && !strcmp(argv[1], "write"))
 		return kdrv_probe_write(argv[2], argv[3]);
+	if (argc >= 4 && !strcmp(argv[1], "io"))
+		return kdrv_probe_io(argv[2], argc - 3, argv + 3);
 	if (argc == 9 && !strcmp(argv[1], "ioctl"))
 		return kdrv_probe_ioctl(argv + 2);
 	return kdrv_probe_usage();

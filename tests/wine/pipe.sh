@@ -1,0 +1,72 @@
+# SPDX-License-Identifier: GPL-2.0 OR MIT
+# Wine tests of kdrv_pipe: requests that pend until another handle moves data, cancelled ones.
+# shellcheck shell=bash disable=SC2154 # run.sh and lib.sh set the paths, rc, stdout and stderr
+
+pipe_key='HKLM\System\CurrentControlSet\Services\kdrv_pipe\Parameters'
+
+# pipe_io DESC REGEX STEP...: one `probe io` run on \\.\KdrvPipe, its line matching REGEX.
+pipe_io() {
+	local desc=$1 re=$2
+	shift 2
+	expect "pipe: $desc" 0 "$re" probe io '\\.\KdrvPipe' "$@"
+}
+
+wine_test_pipe() {
+	local x16 x8
+
+	section "pipe"
+	if [ ! -f "$win/signed/kdrv_pipe.sys" ]; then
+		skip "pipe: the pending and cancellation tests" "no drivers/pipe in this tree"
+		return 0
+	fi
+	"$wine" reg add "$pipe_key" /v capacity /t REG_SZ /d abc /f >/dev/null 2>&1
+	expect "install kdrv_pipe" 0 'installed' kdrvctl install pipe "$signed\\kdrv_pipe.sys"
+	mark
+	expect "a capacity that is not a number fails the start (ERROR_INVALID_PARAMETER)" 1 \
+		'kdrv_pipe failed to start: .*\(Win32 error 87\)' kdrvctl start pipe
+	expect_log "pipe: the refused capacity is logged" "capacity must be an integer .*, got 'abc'"
+	"$wine" reg add "$pipe_key" /v capacity /t REG_DWORD /d 16 /f >/dev/null 2>&1
+	mark
+	expect "start kdrv_pipe with capacity=16" 0 'kdrv_pipe: running' kdrvctl start pipe
+	expect_log "pipe: the device link is ready" '\[kdrv_pipe\.sys\] \\DosDevices\\KdrvPipe ready'
+
+	# Each handle is opened overlapped, so a request the driver pends returns ERROR_IO_PENDING.
+	pipe_io "a read of the empty pipe pends; a write from another handle completes it" \
+		'^open read-pending open write=5 done=5:hello$' \
+		open:1:r read:1:10 open:2:w write:2:hello wait:1
+	pipe_io "CancelIoEx of a pended read: ERROR_OPERATION_ABORTED; the next write is read whole" \
+		'^open read-pending cancel done-error 995 open write=3 open read=3:abc$' \
+		open:1:r read:1:10 cancel:1 wait:1 open:2:w write:2:abc open:3:r read:3:10
+	pipe_io "CloseHandle under a pended read cancels it; nothing written later is lost" \
+		'^open read-pending close done-error 995 open write=3 open read=3:xyz$' \
+		open:1:r read:1:10 close:1 wait:1 open:2:w write:2:xyz open:3:r read:3:10
+	pipe_io "CancelIoEx with nothing pended finds nothing (ERROR_NOT_FOUND)" \
+		'^open cancel-error 1168$' open:1:r cancel:1
+
+	x16=$(printf 'x%.0s' {1..16})
+	x8=$(printf 'x%.0s' {1..8})
+	pipe_io "a 40-byte write pends on a 16-byte pipe and completes once the reads took it all" \
+		"^open write-pending open read=16:$x16 read=16:$x16 read=8:$x8 done=40\$" \
+		open:1:w write:1:@40 open:2:r read:2:100 read:2:100 read:2:100 wait:1
+	pipe_io "CancelIoEx of a write that moved 16 bytes: success with 16; the reader gets those" \
+		"^open write-pending cancel done=16 open read=16:$x16\$" \
+		open:1:w write:1:@40 cancel:1 wait:1 open:2:r read:2:100
+	pipe_io "CloseHandle under a write that moved 16 bytes: success with 16, as on CancelIoEx" \
+		"^open write-pending close done=16 open read=16:$x16\$" \
+		open:1:w write:1:@40 close:1 wait:1 open:2:r read:2:100
+	pipe_io "CancelIoEx of a write that moved nothing: ERROR_OPERATION_ABORTED" \
+		"^open write=16 open write-pending cancel done-error 995 open read=16:$x16\$" \
+		open:1:w write:1:@16 open:2:w write:2:@8 cancel:2 wait:2 open:3:r read:3:100
+	# Wine passes IRP_MJ_CREATE no DesiredAccess, so every handle counts as a writer there and
+	# a read of the empty pipe pends even on its only handle; on Windows it would be end of file.
+	pipe_io "under Wine a lone reader of the empty pipe waits (every handle counts as a writer)" \
+		'^open read-pending cancel done-error 995$' open:1:r read:1:10 sleep:200 cancel:1 wait:1
+
+	expect "status shows the pipe's counters" 0 '  counter [a-z_]+: [0-9]+' kdrvctl status
+	mark
+	expect "stop kdrv_pipe" 0 'kdrv_pipe: stopped' kdrvctl stop pipe
+	expect_log "pipe: the unload line lists the counters" '\[kdrv_pipe\.sys\] unloading: [a-z_]+ [0-9]+'
+	"$wine" reg delete "$pipe_key" /f >/dev/null 2>&1
+	expect "remove kdrv_pipe" 0 'kdrv_pipe: removed' kdrvctl remove pipe
+	host_alive
+}
