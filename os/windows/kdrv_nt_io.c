@@ -229,13 +229,13 @@ NTSTATUS kdrv_nt_dispatch_rw(DEVICE_OBJECT *obj, IRP *irp)
 {
 	struct kdrv_device *dev = obj->DeviceExtension;
 	IO_STACK_LOCATION *sp = IoGetCurrentIrpStackLocation(irp);
-	bool read = sp->MajorFunction == IRP_MJ_READ;
+	bool handled = sp->MajorFunction == IRP_MJ_READ ? !!dev->drv->read : !!dev->drv->write;
 	NTSTATUS status;
 	LONG seq;
 	int err;
 
 	irp->IoStatus.Information = 0;
-	if (!(read ? (void *)dev->drv->read : (void *)dev->drv->write)) {
+	if (!handled) {
 		status = kdrv_nt_complete(irp, kdrv_nt_status(-KDRV_EINVAL), 0);
 		goto out;
 	}
