@@ -254,7 +254,7 @@ static NTSTATUS kdrv_nt_dispatch_cleanup(DEVICE_OBJECT *obj, IRP *irp)
 	struct kdrv_device *dev = obj->DeviceExtension;
 	NTSTATUS status;
 
-	kdrv_dbg("cleanup");
+	kdrv_dbg("IRP_MJ_CLEANUP");
 	kdrv_nt_io_cancel(dev, IoGetCurrentIrpStackLocation(irp)->FileObject);
 	status = kdrv_nt_complete(irp, STATUS_SUCCESS, 0);
 	kdrv_nt_io_retry(dev);

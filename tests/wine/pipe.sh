@@ -63,8 +63,18 @@ wine_test_pipe() {
 		'^open read-pending cancel done-error 995$' open:1:r read:1:10 sleep:200 cancel:1 wait:1
 
 	expect "status shows the pipe's counters" 0 '  counter [a-z_]+: [0-9]+' kdrvctl status
+	# Wine unloads a driver whose files are open: DriverUnload cancels what they left pended.
+	probe io '\\.\KdrvPipe' open:1:r read:1:10 wait:1 >"$out/pipe-reader" 2>&1 &
+	sleep 1.5
 	mark
-	expect "stop kdrv_pipe" 0 'kdrv_pipe: stopped' kdrvctl stop pipe
+	expect "stop kdrv_pipe under a pended read" 0 'kdrv_pipe: stopped' kdrvctl stop pipe
+	wait $!
+	if tr -d '\r' <"$out/pipe-reader" | grep -q '^open read-pending done-error 995$'; then
+		ok "pipe: the stop cancelled the pended read (ERROR_OPERATION_ABORTED)"
+	else
+		not_ok "pipe: the stop cancelled the pended read (ERROR_OPERATION_ABORTED)" \
+			"$(tr -d '\r' <"$out/pipe-reader")"
+	fi
 	expect_log "pipe: the unload line lists the counters" '\[kdrv_pipe\.sys\] unloading: [a-z_]+ [0-9]+'
 	"$wine" reg delete "$pipe_key" /f >/dev/null 2>&1
 	expect "remove kdrv_pipe" 0 'kdrv_pipe: removed' kdrvctl remove pipe
