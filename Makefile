@@ -65,8 +65,10 @@ kdrvctl: $(BUILD)/bin/kdrvctl
 linux:
 	$(MAKE) -C os/linux KDIR=$(KDIR) W=$(W)
 
-GUEST_PROGS := random_test procinfo_test roulette_test
-GUEST_CFLAGS := -std=gnu11 -O2 -Wall -Wextra -Werror -static -I$(TOP)/include
+# Every tests/vm/prog/<name>_test.c becomes kdrv-<name>_test in the guest.
+GUEST_PROGS := $(basename $(notdir $(wildcard tests/vm/prog/*_test.c)))
+GUEST_CFLAGS := -std=gnu11 -O2 -Wall -Wextra -Werror -Wno-unused-parameter -static \
+	-I$(TOP)/include
 
 $(BUILD)/guest/bin/kdrv-%: tests/vm/prog/%.c tests/vm/prog/check.h include/kdrv/abi.h
 	@mkdir -p $(dir $@)

@@ -12,14 +12,17 @@
 #define KDRV_LINUX_RANDOM_NAME "kdrv-random"
 #define KDRV_LINUX_ROULETTE_NAME "kdrv-roulette"
 #define KDRV_LINUX_PROCINFO_NAME "kdrv-procinfo"
+#define KDRV_LINUX_PIPE_NAME "kdrv-pipe"
 #define KDRV_LINUX_RANDOM_DEV "/dev/" KDRV_LINUX_RANDOM_NAME
 #define KDRV_LINUX_ROULETTE_DEV "/dev/" KDRV_LINUX_ROULETTE_NAME
 #define KDRV_LINUX_PROCINFO_DEV "/dev/" KDRV_LINUX_PROCINFO_NAME
+#define KDRV_LINUX_PIPE_DEV "/dev/" KDRV_LINUX_PIPE_NAME
 
 /* Windows device objects; user space opens \\.\<name>. */
 #define KDRV_NT_RANDOM_NAME "KdrvRandom"
 #define KDRV_NT_ROULETTE_NAME "KdrvRoulette"
 #define KDRV_NT_PROCINFO_NAME "KdrvProcinfo"
+#define KDRV_NT_PIPE_NAME "KdrvPipe"
 
 /**
  * enum kdrv_procinfo_field - bits of &struct kdrv_procinfo.mask.
@@ -117,5 +120,15 @@ enum kdrv_boom {
 };
 
 #define KDRV_ROULETTE_MAX 100
+
+/*
+ * kdrv_pipe: the `capacity` parameter's range and default, in bytes, and the
+ * largest write that is never interleaved with another writer's bytes (as
+ * PIPE_BUF is for pipe(2)).
+ */
+#define KDRV_PIPE_CAPACITY_MIN 4096
+#define KDRV_PIPE_CAPACITY_MAX (1 << 20)
+#define KDRV_PIPE_CAPACITY_DEFAULT 65536
+#define KDRV_PIPE_ATOMIC 4096
 
 #endif /* KDRV_ABI_H */

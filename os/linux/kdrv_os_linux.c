@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* The seam on the Linux kernel; linked into every kdrv module. */
 #include <linux/bug.h>
+#include <linux/mm.h>
 #include <linux/pid.h>
 #include <linux/pid_namespace.h>
 #include <linux/random.h>
@@ -42,12 +43,12 @@ void kdrv_os_log(enum kdrv_log_level level, const char *fmt, ...)
 
 void *kdrv_os_alloc(size_t size)
 {
-	return kzalloc(size, GFP_KERNEL);
+	return kvzalloc(size, GFP_KERNEL);
 }
 
 void kdrv_os_free(void *p)
 {
-	kfree(p);
+	kvfree(p);
 }
 
 int kdrv_os_random_bytes(void *buf, size_t len)

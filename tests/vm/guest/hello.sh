@@ -33,3 +33,7 @@ test_hello() {
 			'^kdrv_hello: debug build: debug-level lines are compiled in$' "$(klog)"
 	check "hello: rmmod the debug build" rmmod kdrv_hello
 }
+
+suite_hello() {
+	test_hello
+}

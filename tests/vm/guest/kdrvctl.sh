@@ -31,3 +31,7 @@ test_kdrvctl() {
 	check_match "kdrvctl: status shows what is not loaded" '^kdrv_hello: not loaded$' "$status"
 	rmmod kdrv_random
 }
+
+suite_kdrvctl() {
+	test_kdrvctl
+}

@@ -74,3 +74,7 @@ test_procinfo() {
 	check "procinfo: the release build hides the outstanding counter" test ! -e $PDEV/outstanding
 	check "procinfo: rmmod the release build" rmmod kdrv_procinfo
 }
+
+suite_procinfo() {
+	test_procinfo
+}

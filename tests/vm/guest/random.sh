@@ -64,3 +64,8 @@ test_random_cycles() {
 	check_eq "random: 100 load/read/unload cycles without a failure" 0 $fails
 	check "random: the module is gone after the cycles" test ! -e /dev/kdrv-random
 }
+
+suite_random() {
+	test_random
+	test_random_cycles
+}

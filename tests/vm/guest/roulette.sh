@@ -179,3 +179,11 @@ test_roulette_modes() {
 		roulette_mode "$mode" "$outcome" "$text"
 	done <$MODES
 }
+
+suite_roulette() {
+	test_roulette_params
+	test_roulette_syntax
+	test_roulette_reject_log
+	test_roulette_spins
+	test_roulette_modes
+}

@@ -1,20 +1,21 @@
 # SPDX-License-Identifier: GPL-2.0
-# The main guest suite: every driver on this kernel; the oops runs last since it taints the kernel.
+# The main guest suite: every file here but the libraries and suites is one driver's (or tool's)
+# tests and defines suite_<name>; they run by name, the roulette last since its oops taints.
 
 . /kdrv/tests/tap.sh
 . /kdrv/tests/lib.sh
-for f in hello random kdrvctl procinfo roulette; do
-	. /kdrv/tests/$f.sh
-done
 
-test_hello
-test_random
-test_random_cycles
-test_kdrvctl
-test_procinfo
-test_roulette_params
-test_roulette_syntax
-test_roulette_reject_log
-test_roulette_spins
-test_roulette_modes
+names=
+for f in /kdrv/tests/*.sh; do
+	name=${f##*/}
+	name=${name%.sh}
+	case $name in
+	lib | tap | suite-*) continue ;;
+	esac
+	. "$f"
+	[ "$name" = roulette ] || names="$names $name"
+done
+for name in $names roulette; do
+	"suite_$name"
+done
 tap_done

@@ -82,6 +82,17 @@ check() {
 	fi
 }
 
+# Passes when the command fails: a refusal the test expects.
+check_fail() {
+	_tap_what=$1
+	shift
+	if _tap_out=$("$@" 2>&1); then
+		not_ok "$_tap_what" "expected: '$*' to fail" "seen: exit 0" "${_tap_out:-(no output)}"
+	else
+		ok "$_tap_what"
+	fi
+}
+
 check_eq() {
 	if [ "$2" = "$3" ]; then
 		ok "$1"
