@@ -57,7 +57,7 @@ static int kdrv_pipe_init(void)
 	kdrv_mutex_init(&p->read_lock);
 	kdrv_mutex_init(&p->write_lock);
 	kdrv_spin_init(&p->lock);
-	kdrv_info("capacity %zu bytes", p->cap);
+	kdrv_info("capacity %lu bytes", (unsigned long)p->cap);
 	return 0;
 }
 
