@@ -12,8 +12,6 @@ pipe_io() {
 }
 
 wine_test_pipe() {
-	local x16 x8
-
 	section "pipe"
 	if [ ! -f "$win/signed/kdrv_pipe.sys" ]; then
 		skip "pipe: the pending and cancellation tests" "no drivers/pipe in this tree"
@@ -25,9 +23,11 @@ wine_test_pipe() {
 	expect "a capacity that is not a number fails the start (ERROR_INVALID_PARAMETER)" 1 \
 		'kdrv_pipe failed to start: .*\(Win32 error 87\)' kdrvctl start pipe
 	expect_log "pipe: the refused capacity is logged" "capacity must be an integer .*, got 'abc'"
-	"$wine" reg add "$pipe_key" /v capacity /t REG_DWORD /d 16 /f >/dev/null 2>&1
+	"$wine" reg add "$pipe_key" /v capacity /t REG_DWORD /d 4096 /f >/dev/null 2>&1
 	mark
-	expect "start kdrv_pipe with capacity=16" 0 'kdrv_pipe: running' kdrvctl start pipe
+	expect "start kdrv_pipe with capacity=4096 (a REG_DWORD)" 0 'kdrv_pipe: running' \
+		kdrvctl start pipe
+	expect_log "pipe: the capacity is read from the registry" '\[kdrv_pipe\.sys\] capacity 4096 bytes'
 	expect_log "pipe: the device link is ready" '\[kdrv_pipe\.sys\] \\DosDevices\\KdrvPipe ready'
 
 	# Each handle is opened overlapped, so a request the driver pends returns ERROR_IO_PENDING.
@@ -43,20 +43,22 @@ wine_test_pipe() {
 	pipe_io "CancelIoEx with nothing pended finds nothing (ERROR_NOT_FOUND)" \
 		'^open cancel-error 1168$' open:1:r cancel:1
 
-	x16=$(printf 'x%.0s' {1..16})
-	x8=$(printf 'x%.0s' {1..8})
-	pipe_io "a 40-byte write pends on a 16-byte pipe and completes once the reads took it all" \
-		"^open write-pending open read=16:$x16 read=16:$x16 read=8:$x8 done=40\$" \
-		open:1:w write:1:@40 open:2:r read:2:100 read:2:100 read:2:100 wait:1
-	pipe_io "CancelIoEx of a write that moved 16 bytes: success with 16; the reader gets those" \
-		"^open write-pending cancel done=16 open read=16:$x16\$" \
-		open:1:w write:1:@40 cancel:1 wait:1 open:2:r read:2:100
-	pipe_io "CloseHandle under a write that moved 16 bytes: success with 16, as on CancelIoEx" \
-		"^open write-pending close done=16 open read=16:$x16\$" \
-		open:1:w write:1:@40 close:1 wait:1 open:2:r read:2:100
-	pipe_io "CancelIoEx of a write that moved nothing: ERROR_OPERATION_ABORTED" \
-		"^open write=16 open write-pending cancel done-error 995 open read=16:$x16\$" \
-		open:1:w write:1:@16 open:2:w write:2:@8 cancel:2 wait:2 open:3:r read:3:100
+	# Larger than the pipe, so larger than an atomic write: it moves in pieces as reads make room.
+	pipe_io "a 10000-byte write pends on a 4096-byte pipe and completes once reads took it all" \
+		'^open write-pending open read=4096 read=4096 read=1808 done=10000$' \
+		open:1:w write:1:@10000 open:2:r read:2:65536 read:2:65536 read:2:65536 wait:1
+	pipe_io "CancelIoEx of a write that moved 4096 bytes: success with 4096; the reader gets them" \
+		'^open write-pending cancel done=4096 open read=4096$' \
+		open:1:w write:1:@5000 cancel:1 wait:1 open:2:r read:2:65536
+	pipe_io "CloseHandle under a write that moved 4096 bytes: success with 4096, as on CancelIoEx" \
+		'^open write-pending close done=4096 open read=4096$' \
+		open:1:w write:1:@5000 close:1 wait:1 open:2:r read:2:65536
+	pipe_io "a write into a full pipe pends; CancelIoEx: ERROR_OPERATION_ABORTED, nothing moved" \
+		'^open write=4096 open write-pending cancel done-error 995 open read=4096$' \
+		open:1:w write:1:@4096 open:2:w write:2:@8 cancel:2 wait:2 open:3:r read:3:65536
+	pipe_io "an atomic write waits until it fits whole, then lands after the bytes before it" \
+		'^open write=4090 open write-pending open read=4090 done=10 read=10:xxxxxxxxxx$' \
+		open:1:w write:1:@4090 open:2:w write:2:@10 open:3:r read:3:65536 wait:2 read:3:65536
 	# Wine passes IRP_MJ_CREATE no DesiredAccess, so every handle counts as a writer there and
 	# a read of the empty pipe pends even on its only handle; on Windows it would be end of file.
 	pipe_io "under Wine a lone reader of the empty pipe waits (every handle counts as a writer)" \

@@ -145,7 +145,7 @@ static int kdrv_probe_ioctl(char **argv)
  *   sleep:MS
  *
  * The outcomes go on one line, space-separated. A read's TEXT is what it got
- * (printable bytes; anything else as '.').
+ * when that is short (see kdrv_probe_moved).
  */
 #define KDRV_PROBE_HANDLES 4
 #define KDRV_PROBE_IO_MAX 65536
@@ -175,13 +175,18 @@ static void kdrv_probe_out(char *line, size_t size, const char *fmt, ...)
 	va_end(args);
 }
 
-/* "WHAT=N" for a write, "WHAT=N:TEXT" for a read, TEXT with anything unprintable as '.'. */
+/*
+ * "WHAT=N" for a write and a long read, "WHAT=N:TEXT" for a read of at most
+ * KDRV_PROBE_TEXT_MAX bytes, TEXT with anything unprintable as '.'.
+ */
+#define KDRV_PROBE_TEXT_MAX 32
+
 static void kdrv_probe_moved(struct kdrv_probe_slot *s, const char *what, DWORD n, char *line,
 			     size_t size)
 {
 	DWORD i;
 
-	if (!s->reading) {
+	if (!s->reading || n > KDRV_PROBE_TEXT_MAX) {
 		kdrv_probe_out(line, size, "%s=%lu", what, n);
 		return;
 	}
