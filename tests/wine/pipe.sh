@@ -12,6 +12,8 @@ pipe_io() {
 }
 
 wine_test_pipe() {
+	local bytes_in bytes_out fill
+
 	section "pipe"
 	if [ ! -f "$win/signed/kdrv_pipe.sys" ]; then
 		skip "pipe: the pending and cancellation tests" "no drivers/pipe in this tree"
@@ -77,7 +79,17 @@ wine_test_pipe() {
 		not_ok "pipe: the stop cancelled the pended read (ERROR_OPERATION_ABORTED)" \
 			"$(tr -d '\r' <"$out/pipe-reader")"
 	fi
-	expect_log "pipe: the unload line lists the counters" '\[kdrv_pipe\.sys\] unloading: [a-z_]+ [0-9]+'
+	if expect_log "pipe: the unload line lists the counters" \
+		'\[kdrv_pipe\.sys\] unloading: bytes_in [0-9]+, bytes_out [0-9]+, fill [0-9]+'; then
+		read -r bytes_in bytes_out fill < <(since_mark | grep -ao 'unloading: .*' |
+			awk -F'[ ,]+' '{ print $3, $5, $7 }')
+		if [ "$bytes_in" -gt 0 ] && [ "$bytes_in" = $((bytes_out + fill)) ]; then
+			ok "pipe: nothing lost or duplicated: $bytes_in bytes in, $bytes_out out, $fill left"
+		else
+			not_ok "pipe: nothing lost or duplicated" \
+				"bytes_in $bytes_in, bytes_out $bytes_out, fill $fill"
+		fi
+	fi
 	"$wine" reg delete "$pipe_key" /f >/dev/null 2>&1
 	expect "remove kdrv_pipe" 0 'kdrv_pipe: removed' kdrvctl remove pipe
 	host_alive
