@@ -55,10 +55,17 @@ format:
 clean:
 	rm -rf $(BUILD)
 
+# Every folder of drivers/ is a driver: kdrvctl status knows them from the tree.
+DRIVERS := $(notdir $(wildcard drivers/*))
+empty :=
+comma := ,
+KDRV_DRIVER_NAMES := $(subst $(empty) $(empty),$(comma),$(patsubst %,"%",$(DRIVERS)))
 KDRVCTL_SRCS := tools/kdrvctl/kdrvctl.c tools/kdrvctl/plat_linux.c
-$(BUILD)/bin/kdrvctl: $(KDRVCTL_SRCS) tools/kdrvctl/plat.h include/kdrv/abi.h
+$(BUILD)/bin/kdrvctl: $(KDRVCTL_SRCS) $(wildcard tools/kdrvctl/*.h) include/kdrv/abi.h \
+		$(wildcard drivers/*/)
 	@mkdir -p $(dir $@)
-	$(CC) -std=gnu11 -O2 -Wall -Wextra -Werror -static -I$(TOP)/include -o $@ $(KDRVCTL_SRCS)
+	$(CC) -std=gnu11 -O2 -Wall -Wextra -Werror -static -I$(TOP)/include \
+		-DKDRV_DRIVER_NAMES='$(KDRV_DRIVER_NAMES)' -o $@ $(KDRVCTL_SRCS)
 
 kdrvctl: $(BUILD)/bin/kdrvctl
 

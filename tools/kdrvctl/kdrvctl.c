@@ -23,6 +23,9 @@ static void kdrvctl_usage(FILE *f)
 		"  roulette [--spins N]       open the roulette device N times (default 1) and\n"
 		"                             print each outcome, the tally and the boom rate\n"
 		"  proc PID|self [--json]     look a process up through the procinfo device\n"
+		"  pipe write                 copy standard input into the pipe device\n"
+		"  pipe read [-n BYTES]       copy the pipe device to standard output until\n"
+		"                             end of file (no writer left) or BYTES\n"
 		"  status                     show loaded kdrv drivers, devices, parameters, "
 		"counters\n",
 		kdrvctl_prog);
@@ -55,9 +58,9 @@ static int kdrvctl_parse_num(const char *s, long long min, long long max, long l
 	return 0;
 }
 
-static int kdrvctl_open(enum kdrvctl_dev dev, struct kdrvctl_dev_handle **h)
+static int kdrvctl_open_mode(enum kdrvctl_dev dev, bool write, struct kdrvctl_dev_handle **h)
 {
-	int err = kdrvctl_dev_open(dev, h);
+	int err = kdrvctl_dev_open(dev, write, h);
 
 	if (!err)
 		return KDRVCTL_OK;
@@ -69,6 +72,11 @@ static int kdrvctl_open(enum kdrvctl_dev dev, struct kdrvctl_dev_handle **h)
 	fprintf(stderr, "%s: cannot open %s: %s\n", kdrvctl_prog, kdrvctl_dev_path(dev),
 		strerror(-err));
 	return KDRVCTL_FAILED;
+}
+
+static int kdrvctl_open(enum kdrvctl_dev dev, struct kdrvctl_dev_handle **h)
+{
+	return kdrvctl_open_mode(dev, false, h);
 }
 
 static void kdrvctl_hexdump(const unsigned char *buf, size_t len)
@@ -285,6 +293,101 @@ static int kdrvctl_proc(int argc, char **argv)
 	return KDRVCTL_OK;
 }
 
+#define KDRVCTL_PIPE_CHUNK 65536
+
+static int kdrvctl_pipe_write(void)
+{
+	static char buf[KDRVCTL_PIPE_CHUNK];
+	struct kdrvctl_dev_handle *h;
+	int ret = kdrvctl_open_mode(KDRVCTL_DEV_PIPE, true, &h);
+	size_t n;
+	int64_t put;
+
+	if (ret)
+		return ret;
+	while ((n = fread(buf, 1, sizeof(buf), stdin)) > 0) {
+		put = kdrvctl_dev_write(h, buf, n);
+		if (put < 0) {
+			fprintf(stderr, "%s: write to %s: %s\n", kdrvctl_prog,
+				kdrvctl_dev_path(KDRVCTL_DEV_PIPE), strerror((int)-put));
+			ret = KDRVCTL_FAILED;
+			break;
+		}
+	}
+	if (!ret && ferror(stdin)) {
+		fprintf(stderr, "%s: reading standard input failed\n", kdrvctl_prog);
+		ret = KDRVCTL_FAILED;
+	}
+	kdrvctl_dev_close(h);
+	return ret;
+}
+
+static int kdrvctl_pipe_read(long long limit)
+{
+	static char buf[KDRVCTL_PIPE_CHUNK];
+	struct kdrvctl_dev_handle *h;
+	int ret = kdrvctl_open_mode(KDRVCTL_DEV_PIPE, false, &h);
+	long long done = 0;
+	int64_t got;
+
+	if (ret)
+		return ret;
+	while (limit < 0 || done < limit) {
+		size_t want = sizeof(buf);
+
+		if (limit >= 0 && (long long)want > limit - done)
+			want = (size_t)(limit - done);
+		got = kdrvctl_dev_read_some(h, buf, want);
+		if (got < 0) {
+			fprintf(stderr, "%s: read from %s: %s\n", kdrvctl_prog,
+				kdrvctl_dev_path(KDRVCTL_DEV_PIPE), strerror((int)-got));
+			ret = KDRVCTL_FAILED;
+			break;
+		}
+		if (!got)
+			break;
+		if (fwrite(buf, 1, (size_t)got, stdout) != (size_t)got || fflush(stdout)) {
+			fprintf(stderr, "%s: writing standard output failed\n", kdrvctl_prog);
+			ret = KDRVCTL_FAILED;
+			break;
+		}
+		done += got;
+	}
+	kdrvctl_dev_close(h);
+	return ret;
+}
+
+static int kdrvctl_pipe(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "bytes", required_argument, NULL, 'n' },
+		{ NULL, 0, NULL, 0 },
+	};
+	long long limit = -1;
+	int c;
+
+	if (argc < 2)
+		return kdrvctl_usage_error("pipe: wants 'read' or 'write'%s", "");
+	if (!strcmp(argv[1], "write"))
+		return argc == 2
+			   ? kdrvctl_pipe_write()
+			   : kdrvctl_usage_error("pipe write: unexpected argument '%s'", argv[2]);
+	if (strcmp(argv[1], "read"))
+		return kdrvctl_usage_error("pipe: wants 'read' or 'write', got '%s'", argv[1]);
+	argc--;
+	argv++;
+	while ((c = getopt_long(argc, argv, "n:", opts, NULL)) != -1) {
+		if (c == 'n' && kdrvctl_parse_num(optarg, 0, 1ll << 40, &limit))
+			return kdrvctl_usage_error("pipe read: -n wants a byte count, got '%s'",
+						   optarg);
+		else if (c == '?')
+			return KDRVCTL_USAGE;
+	}
+	if (optind < argc)
+		return kdrvctl_usage_error("pipe read: unexpected argument '%s'", argv[optind]);
+	return kdrvctl_pipe_read(limit);
+}
+
 int main(int argc, char **argv)
 {
 	const char *cmd;
@@ -311,6 +414,8 @@ int main(int argc, char **argv)
 		return kdrvctl_roulette(argc, argv);
 	if (!strcmp(cmd, "proc"))
 		return kdrvctl_proc(argc, argv);
+	if (!strcmp(cmd, "pipe"))
+		return kdrvctl_pipe(argc, argv);
 	if (!strcmp(cmd, "status"))
 		return argc == 1 ? kdrvctl_status()
 				 : kdrvctl_usage_error("status takes no arguments%s", "");

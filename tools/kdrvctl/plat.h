@@ -4,6 +4,7 @@
 #ifndef KDRVCTL_PLAT_H
 #define KDRVCTL_PLAT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdint.h>
@@ -14,6 +15,7 @@ enum kdrvctl_dev {
 	KDRVCTL_DEV_RANDOM,
 	KDRVCTL_DEV_ROULETTE,
 	KDRVCTL_DEV_PROCINFO,
+	KDRVCTL_DEV_PIPE,
 };
 
 struct kdrvctl_dev_handle;
@@ -23,8 +25,13 @@ struct kdrvctl_dev_handle;
  * the Windows file converts GetLastError() once, in its own helper.
  * A missing device is -ENOENT so the caller can say which driver to load.
  */
-int kdrvctl_dev_open(enum kdrvctl_dev dev, struct kdrvctl_dev_handle **h);
+int kdrvctl_dev_open(enum kdrvctl_dev dev, bool write, struct kdrvctl_dev_handle **h);
+/* Reads until @len bytes or end of file. */
 int64_t kdrvctl_dev_read(struct kdrvctl_dev_handle *h, void *buf, size_t len);
+/* One read: what the device has now, waiting only if it has nothing; 0 at end of file. */
+int64_t kdrvctl_dev_read_some(struct kdrvctl_dev_handle *h, void *buf, size_t len);
+/* Writes all of @buf, or fails with what was written lost to the caller's count. */
+int64_t kdrvctl_dev_write(struct kdrvctl_dev_handle *h, const void *buf, size_t len);
 int kdrvctl_dev_procinfo(struct kdrvctl_dev_handle *h, struct kdrv_procinfo *info);
 void kdrvctl_dev_close(struct kdrvctl_dev_handle *h);
 

@@ -23,6 +23,7 @@ static const struct {
 	[KDRVCTL_DEV_RANDOM] = { KDRV_LINUX_RANDOM_DEV, "kdrv_random" },
 	[KDRVCTL_DEV_ROULETTE] = { KDRV_LINUX_ROULETTE_DEV, "kdrv_roulette" },
 	[KDRVCTL_DEV_PROCINFO] = { KDRV_LINUX_PROCINFO_DEV, "kdrv_procinfo" },
+	[KDRVCTL_DEV_PIPE] = { KDRV_LINUX_PIPE_DEV, "kdrv_pipe" },
 };
 
 const char *kdrvctl_dev_path(enum kdrvctl_dev dev)
@@ -39,9 +40,9 @@ const char *kdrvctl_dev_load_hint(enum kdrvctl_dev dev)
 	return hint;
 }
 
-int kdrvctl_dev_open(enum kdrvctl_dev dev, struct kdrvctl_dev_handle **h)
+int kdrvctl_dev_open(enum kdrvctl_dev dev, bool write, struct kdrvctl_dev_handle **h)
 {
-	int fd = open(kdrvctl_devs[dev].path, O_RDONLY | O_CLOEXEC);
+	int fd = open(kdrvctl_devs[dev].path, (write ? O_WRONLY : O_RDONLY) | O_CLOEXEC);
 
 	if (fd < 0)
 		return -errno;
@@ -72,6 +73,32 @@ int64_t kdrvctl_dev_read(struct kdrvctl_dev_handle *h, void *buf, size_t len)
 	return (int64_t)done;
 }
 
+int64_t kdrvctl_dev_read_some(struct kdrvctl_dev_handle *h, void *buf, size_t len)
+{
+	ssize_t n;
+
+	do
+		n = read(h->fd, buf, len);
+	while (n < 0 && errno == EINTR);
+	return n < 0 ? -errno : (int64_t)n;
+}
+
+int64_t kdrvctl_dev_write(struct kdrvctl_dev_handle *h, const void *buf, size_t len)
+{
+	size_t done = 0;
+
+	while (done < len) {
+		ssize_t n = write(h->fd, (const char *)buf + done, len - done);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -errno;
+		done += (size_t)n;
+	}
+	return (int64_t)done;
+}
+
 int kdrvctl_dev_procinfo(struct kdrvctl_dev_handle *h, struct kdrv_procinfo *info)
 {
 	return ioctl(h->fd, KDRV_IOCTL_PROCINFO_LINUX, info) ? -errno : 0;
@@ -88,91 +115,64 @@ int32_t kdrvctl_self_pid(void)
 	return (int32_t)getpid();
 }
 
-/* Prints "  label: value" for each readable file in @dir, in @names order or all of them. */
-static void kdrvctl_print_files(const char *label, const char *dir, const char *const *names)
+/* Prints "  LABEL NAME: VALUE" for each regular file in @dir but the misc class's own. */
+static void kdrvctl_print_files(const char *label, const char *dir)
 {
 	char path[512], val[256];
-	const char *name;
-	struct dirent *de = NULL;
-	DIR *d = NULL;
-	size_t i = 0;
+	struct dirent *de;
+	struct stat st;
+	DIR *d = opendir(dir);
 	FILE *f;
 
-	if (!names) {
-		d = opendir(dir);
-		if (!d)
-			return;
-	}
-	for (;;) {
-		if (d) {
-			de = readdir(d);
-			if (!de)
-				break;
-			if (de->d_name[0] == '.')
-				continue;
-			name = de->d_name;
-		} else {
-			name = names[i++];
-			if (!name)
-				break;
-		}
-		snprintf(path, sizeof(path), "%s/%s", dir, name);
+	if (!d)
+		return;
+	while ((de = readdir(d))) {
+		if (de->d_name[0] == '.' || !strcmp(de->d_name, "dev") ||
+		    !strcmp(de->d_name, "uevent"))
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
+		if (lstat(path, &st) || !S_ISREG(st.st_mode))
+			continue;
 		f = fopen(path, "r");
 		if (!f)
 			continue;
 		if (fgets(val, sizeof(val), f)) {
 			val[strcspn(val, "\n")] = '\0';
-			printf("  %s %s: %s\n", label, name, val);
+			printf("  %s %s: %s\n", label, de->d_name, val);
 		}
 		fclose(f);
 	}
-	if (d)
-		closedir(d);
+	closedir(d);
 }
 
+/*
+ * Every driver of the tree this kdrvctl was built from (KDRV_DRIVER_NAMES, from
+ * the Makefile). A driver's device, if it has one, is /dev/kdrv-NAME, as
+ * `make new` names it; its counters are the files of its misc class folder.
+ */
 int kdrvctl_status(void)
 {
-	static const char *const random_stats[] = { "reads", "bytes", NULL };
-	static const char *const roulette_stats[] = { "spins",	    "survivals",  "booms_error",
-						      "booms_warn", "booms_oops", "booms_panic",
-						      NULL };
-	static const char *const procinfo_stats[] = { "lookups", "outstanding", NULL };
-	static const struct {
-		const char *module;
-		const char *dev;
-		const char *const *stats;
-	} mods[] = {
-		{ "kdrv_hello", NULL, NULL },
-		{ "kdrv_random", "kdrv-random", random_stats },
-		{ "kdrv_roulette", "kdrv-roulette", roulette_stats },
-		{ "kdrv_procinfo", "kdrv-procinfo", procinfo_stats },
-	};
+	static const char *const names[] = { KDRV_DRIVER_NAMES };
 	char path[256];
 	struct stat st;
 	size_t i;
 	int loaded = 0;
 
-	for (i = 0; i < sizeof(mods) / sizeof(mods[0]); i++) {
-		snprintf(path, sizeof(path), "/sys/module/%s", mods[i].module);
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		snprintf(path, sizeof(path), "/sys/module/kdrv_%s", names[i]);
 		if (stat(path, &st)) {
-			printf("%s: not loaded\n", mods[i].module);
+			printf("kdrv_%s: not loaded\n", names[i]);
 			continue;
 		}
 		loaded++;
-		printf("%s: loaded\n", mods[i].module);
-		if (mods[i].dev) {
-			snprintf(path, sizeof(path), "/dev/%s", mods[i].dev);
-			if (stat(path, &st))
-				printf("  device %s: missing (%s)\n", path, strerror(errno));
-			else
-				printf("  device %s: mode %04o\n", path, st.st_mode & 07777);
-		}
-		snprintf(path, sizeof(path), "/sys/module/%s/parameters", mods[i].module);
-		kdrvctl_print_files("parameter", path, NULL);
-		if (mods[i].stats) {
-			snprintf(path, sizeof(path), "/sys/class/misc/%s", mods[i].dev);
-			kdrvctl_print_files("counter", path, mods[i].stats);
-		}
+		printf("kdrv_%s: loaded\n", names[i]);
+		snprintf(path, sizeof(path), "/dev/kdrv-%s", names[i]);
+		if (!stat(path, &st))
+			printf("  device %s: mode %04o\n", path, st.st_mode & 07777);
+		snprintf(path, sizeof(path), "/sys/module/kdrv_%s/parameters", names[i]);
+		kdrvctl_print_files("parameter", path);
+		snprintf(path, sizeof(path), "/sys/class/misc/kdrv-%s", names[i]);
+		kdrvctl_print_files("counter", path);
 	}
 	return loaded ? 0 : 3;
 }

@@ -35,6 +35,7 @@ static const struct {
 	[KDRVCTL_DEV_RANDOM] = { "\\\\.\\" KDRV_NT_RANDOM_NAME, "random" },
 	[KDRVCTL_DEV_ROULETTE] = { "\\\\.\\" KDRV_NT_ROULETTE_NAME, "roulette" },
 	[KDRVCTL_DEV_PROCINFO] = { "\\\\.\\" KDRV_NT_PROCINFO_NAME, "procinfo" },
+	[KDRVCTL_DEV_PIPE] = { "\\\\.\\" KDRV_NT_PIPE_NAME, "pipe" },
 };
 
 /*
@@ -92,9 +93,9 @@ const char *kdrvctl_dev_load_hint(enum kdrvctl_dev dev)
 	return hint;
 }
 
-int kdrvctl_dev_open(enum kdrvctl_dev dev, struct kdrvctl_dev_handle **h)
+int kdrvctl_dev_open(enum kdrvctl_dev dev, bool write, struct kdrvctl_dev_handle **h)
 {
-	HANDLE fh = CreateFileA(kdrvctl_devs[dev].path, GENERIC_READ,
+	HANDLE fh = CreateFileA(kdrvctl_devs[dev].path, write ? GENERIC_WRITE : GENERIC_READ,
 				FILE_SHARE_READ | FILE_SHARE_WRITE, NULL, OPEN_EXISTING, 0, NULL);
 
 	if (fh == INVALID_HANDLE_VALUE)
@@ -122,6 +123,32 @@ int64_t kdrvctl_dev_read(struct kdrvctl_dev_handle *h, void *buf, size_t len)
 		if (!got)
 			break;
 		done += got;
+	}
+	return (int64_t)done;
+}
+
+int64_t kdrvctl_dev_read_some(struct kdrvctl_dev_handle *h, void *buf, size_t len)
+{
+	DWORD got;
+
+	if (!ReadFile(h->h, buf, (DWORD)(len < KDRVCTL_READ_CHUNK ? len : KDRVCTL_READ_CHUNK), &got,
+		      NULL))
+		return -kdrvctl_errno(GetLastError());
+	return got;
+}
+
+int64_t kdrvctl_dev_write(struct kdrvctl_dev_handle *h, const void *buf, size_t len)
+{
+	size_t done = 0;
+
+	while (done < len) {
+		DWORD want =
+		    (DWORD)(len - done < KDRVCTL_READ_CHUNK ? len - done : KDRVCTL_READ_CHUNK);
+		DWORD put;
+
+		if (!WriteFile(h->h, (const char *)buf + done, want, &put, NULL))
+			return -kdrvctl_errno(GetLastError());
+		done += put;
 	}
 	return (int64_t)done;
 }

@@ -35,6 +35,34 @@ test_pipe_io() {
 	check "pipe: blocked waits are counted" test "$(sysfs_get $PIPE_SYS/waits)" -gt 0
 }
 
+test_pipe_kdrvctl() {
+	printf 'line one\nline two\n' | kdrvctl pipe write
+	check_eq "pipe: kdrvctl pipe write, then kdrvctl pipe read" "line one
+line two" "$(kdrvctl pipe read)"
+	head -c 100000 /dev/urandom >/tmp/pipe-in
+	# A writer held open on fd 3, so the reader cannot see EOF before the writer starts;
+	# the children must not inherit it, or the reader would never see EOF at all.
+	exec 3>/dev/kdrv-pipe
+	kdrvctl pipe write </tmp/pipe-in 3>&- &
+	writer=$!
+	kdrvctl pipe read >/tmp/pipe-out 3>&- &
+	reader=$!
+	wait $writer
+	exec 3>&-
+	wait $reader
+	check "pipe: 100000 bytes through kdrvctl, 4 KiB at a time, arrive whole" \
+		cmp /tmp/pipe-in /tmp/pipe-out
+	printf 'abcdef' | kdrvctl pipe write
+	check_eq "pipe: kdrvctl pipe read -n 3 reads 3 bytes" "abc" "$(kdrvctl pipe read -n 3)"
+	check_eq "pipe: and leaves the rest" "def" "$(kdrvctl pipe read)"
+	check_eq "pipe: kdrvctl pipe without read or write exits 2" 2 \
+		"$(kdrvctl pipe >/dev/null 2>&1; echo $?)"
+	status=$(kdrvctl status)
+	check_match "pipe: kdrvctl status shows it loaded" '^kdrv_pipe: loaded$' "$status"
+	check_match "pipe: and its capacity" '^  parameter capacity: 4096$' "$status"
+	check_match "pipe: and its counters" '^  counter bytes_in: [0-9]+$' "$status"
+}
+
 test_pipe_rmmod() {
 	rm -f /tmp/pipe-held
 	$PIPE_T hold /tmp/pipe-held &
@@ -55,5 +83,6 @@ test_pipe_rmmod() {
 suite_pipe() {
 	test_pipe_load || return
 	test_pipe_io
+	test_pipe_kdrvctl
 	test_pipe_rmmod
 }
