@@ -66,6 +66,10 @@ wine_test_pipe() {
 	pipe_io "under Wine a lone reader of the empty pipe waits (every handle counts as a writer)" \
 		'^open read-pending cancel done-error 995$' open:1:r read:1:10 sleep:200 cancel:1 wait:1
 
+	printf 'through kdrvctl\n' >"$out/pipe-in"
+	expect "kdrvctl pipe write copies standard input in" 0 '' kdrvctl pipe write <"$out/pipe-in"
+	expect "kdrvctl pipe read -n 16 copies it back out" 0 '^through kdrvctl$' \
+		kdrvctl pipe read -n 16
 	expect "status shows the pipe's counters" 0 '  counter [a-z_]+: [0-9]+' kdrvctl status
 	# Wine unloads a driver whose files are open: DriverUnload cancels what they left pended.
 	probe io '\\.\KdrvPipe' open:1:r read:1:10 wait:1 >"$out/pipe-reader" 2>&1 &
