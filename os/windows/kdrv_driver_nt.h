@@ -30,11 +30,14 @@ struct kdrv_device {
  * struct kdrv_nt_file - an open file, in its FILE_OBJECT's FsContext.
  * @file:	what the driver sees.
  * @pos:	the position of a &struct kdrv_driver.seekable driver's file.
+ * @gone:	set under &struct kdrv_device.lock at cleanup (or close): nothing
+ *		of this file may wait any more.
  * @priv:	&struct kdrv_driver.file_size bytes, @file.priv.
  */
 struct kdrv_nt_file {
 	struct kdrv_file file;
 	uint64_t pos;
+	bool gone;
 	_Alignas(16) uint8_t priv[];
 };
 
@@ -62,7 +65,8 @@ void kdrv_nt_io_retry(struct kdrv_device *dev);
 /**
  * kdrv_nt_io_cancel() - complete the pended IRPs of one file, or all of them.
  * @dev:	the device.
- * @fo:		the file object; NULL for every IRP of the device.
+ * @fo:		the file object, which is marked gone so that none of its IRPs
+ *		waits again; NULL for every IRP of the device.
  *
  * Each completes as a cancellation does: STATUS_CANCELLED if it moved
  * nothing, else STATUS_SUCCESS with the bytes it moved.

@@ -42,11 +42,19 @@ static void kdrv_nt_io_complete_cancelled(IRP *irp)
 /*
  * Queues an IRP that must wait, at the tail or, for one a retry takes back,
  * at the head. Returns false when it was cancelled before its cancel routine
- * was set: the caller then still owns it and completes it.
+ * was set, or its file was cleaned up meanwhile (a retry on another CPU held
+ * it while IRP_MJ_CLEANUP cancelled the rest): the caller then still owns it
+ * and completes it as cancelled.
  */
 static bool kdrv_nt_io_queue(struct kdrv_device *dev, IRP *irp, bool head)
 {
+	struct kdrv_nt_file *f = IoGetCurrentIrpStackLocation(irp)->FileObject->FsContext;
+
 	kdrv_spin_lock(&dev->lock);
+	if (f->gone) {
+		kdrv_spin_unlock(&dev->lock);
+		return false;
+	}
 	IoSetCancelRoutine(irp, kdrv_nt_io_cancel_routine);
 	if (irp->Cancel && IoSetCancelRoutine(irp, NULL)) {
 		kdrv_spin_unlock(&dev->lock);
@@ -75,8 +83,9 @@ static void kdrv_nt_io_cancel_routine(DEVICE_OBJECT *obj, IRP *irp)
 }
 
 /*
- * Moves the pended IRPs of @fo (every one for NULL) to @out, in order. An IRP
- * whose cancel routine is already running stays for that routine to take.
+ * Moves the pended IRPs of @fo (every one for NULL) to @out, in order, and
+ * marks @fo gone. An IRP whose cancel routine is already running stays for
+ * that routine to take.
  */
 static void kdrv_nt_io_take(struct kdrv_device *dev, FILE_OBJECT *fo, LIST_ENTRY *out)
 {
@@ -84,6 +93,8 @@ static void kdrv_nt_io_take(struct kdrv_device *dev, FILE_OBJECT *fo, LIST_ENTRY
 
 	InitializeListHead(out);
 	kdrv_spin_lock(&dev->lock);
+	if (fo && fo->FsContext)
+		((struct kdrv_nt_file *)fo->FsContext)->gone = true;
 	for (e = dev->pended.Flink; e != &dev->pended; e = next) {
 		IRP *irp = kdrv_nt_io_irp(e);
 
