@@ -17,7 +17,7 @@ HOST_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -Wshadow -Wstrict-prototy
 CORE_SRCS := $(wildcard drivers/*/*.c) $(wildcard lib/*.c) $(wildcard os/user/*.c)
 UNIT_SRCS := $(CORE_SRCS) $(wildcard tests/unit/*.c)
 
-.PHONY: all help linux unit fuzz guest kdrvctl check demo windows sign sign-linux clean format
+.PHONY: all help linux unit fuzz guest kdrvctl check demo windows sign sign-linux clean format new
 
 all: linux kdrvctl
 
@@ -32,6 +32,7 @@ help:
 	@echo 'make fuzz     a bounded libFuzzer run of the portable cores'
 	@echo 'make sign-linux  sign the release modules for KDIR'
 	@echo 'make format   apply .clang-format to every C file'
+	@echo 'make new NAME=foo  start a driver kdrv_foo in drivers/foo/, with its tests'
 
 $(BUILD)/unit/kdrv-unit: $(UNIT_SRCS) $(USER_HDRS) $(wildcard tests/unit/*.h)
 	@mkdir -p $(dir $@)
@@ -95,6 +96,9 @@ sign: windows
 
 check:
 	@scripts/check.sh
+
+new:
+	@scripts/new-driver.sh "$(NAME)"
 
 demo:
 	@scripts/demo.sh

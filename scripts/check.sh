@@ -53,6 +53,7 @@ if kernels=$(tests/vm/kernels.sh ${KDRV_KERNELS:-}); then
 		run_suite "vm-$flavor-panic" tests/vm/run-kernel.sh "$krel" --suite panic \
 			--expect-panic "$panic_re"
 	done <<<"$kernels"
+	run_suite new tests/host/new.sh "$(head -n 1 <<<"$kernels" | cut -d' ' -f2)"
 else
 	echo "check: tests/vm/kernels.sh could not provide the kernels: counted as a failure"
 	failed=$((failed + 1))
