@@ -144,8 +144,8 @@ static int kdrv_probe_ioctl(char **argv)
  *   close:H		CloseHandle(H); a pended request's slot stays for wait
  *   sleep:MS
  *
- * The outcomes go on one line, space-separated. A read's TEXT is what it got
- * when that is short (see kdrv_probe_moved).
+ * The outcomes go on one line, space-separated (see kdrv_probe_moved for a
+ * read's TEXT).
  */
 #define KDRV_PROBE_HANDLES 4
 #define KDRV_PROBE_IO_MAX 65536
@@ -176,25 +176,25 @@ static void kdrv_probe_out(char *line, size_t size, const char *fmt, ...)
 }
 
 /*
- * "WHAT=N" for a write and a long read, "WHAT=N:TEXT" for a read of at most
- * KDRV_PROBE_TEXT_MAX bytes, TEXT with anything unprintable as '.'.
+ * "WHAT=N" for a write, "WHAT=N:TEXT" for a read: TEXT is what it got, with
+ * anything unprintable as '.', cut after KDRV_PROBE_TEXT_MAX bytes with "...".
  */
-#define KDRV_PROBE_TEXT_MAX 32
+#define KDRV_PROBE_TEXT_MAX 64
 
 static void kdrv_probe_moved(struct kdrv_probe_slot *s, const char *what, DWORD n, char *line,
 			     size_t size)
 {
-	DWORD i;
+	DWORD i, shown = n < KDRV_PROBE_TEXT_MAX ? n : KDRV_PROBE_TEXT_MAX;
 
-	if (!s->reading || n > KDRV_PROBE_TEXT_MAX) {
+	if (!s->reading) {
 		kdrv_probe_out(line, size, "%s=%lu", what, n);
 		return;
 	}
-	for (i = 0; i < n; i++)
+	for (i = 0; i < shown; i++)
 		if (s->buf[i] < 0x20 || s->buf[i] > 0x7e)
 			s->buf[i] = '.';
-	s->buf[n] = '\0';
-	kdrv_probe_out(line, size, "%s=%lu:%s", what, n, s->buf);
+	s->buf[shown] = '\0';
+	kdrv_probe_out(line, size, "%s=%lu:%s%s", what, n, s->buf, shown < n ? "..." : "");
 }
 
 /* A request's start: done at once, pending, or failed. */
