@@ -3,10 +3,10 @@
 #include "kdrv_driver_nt.h"
 
 /*
- * The queue follows the IoCsq protocol (IoCsqInsertIrp, IoCsqRemoveNextIrp)
- * written out here, because Wine 8.0 exports those two as stubs that kill the
- * driver host: whoever clears an IRP's cancel routine owns the IRP; a cancel
- * routine that found it set takes the IRP off the queue under the lock.
+ * The queue follows the IoCsq protocol written out here, because Wine 8.0
+ * exports IoCsqInsertIrp, IoCsqRemoveIrp and IoCsqRemoveNextIrp as stubs that
+ * kill the driver host: whoever clears an IRP's cancel routine owns the IRP; a
+ * cancel routine that found it set takes the IRP off the queue under the lock.
  */
 static DRIVER_CANCEL kdrv_nt_io_cancel_routine;
 
