@@ -131,15 +131,20 @@ out_close_service:
 	return err;
 }
 
+/* A CTL_CODE's device type and function, which name an ioctl whatever its access and method. */
+#define KDRV_NT_FUNCTION_MASK 0xffff3ffcu
+
 /* What kdrv_driver_check() cannot know: the NT side of the description. */
 static int kdrv_nt_check(const struct kdrv_driver *drv)
 {
 	const struct kdrv_ioctl *io;
 
 	for (io = drv->ioctls; io && io->call; io++) {
-		if ((io->nt_code & 3) != METHOD_BUFFERED || io->nt_code == KDRV_IOCTL_STATS_NT) {
+		if ((io->nt_code & 3) != METHOD_BUFFERED ||
+		    (io->nt_code & KDRV_NT_FUNCTION_MASK) ==
+			(KDRV_IOCTL_STATS_NT & KDRV_NT_FUNCTION_MASK)) {
 			kdrv_err("description: NT ioctl 0x%08x must be METHOD_BUFFERED and not the "
-				 "kit's 0x%08x",
+				 "kit's function of 0x%08x",
 				 (unsigned int)io->nt_code, KDRV_IOCTL_STATS_NT);
 			return -KDRV_EINVAL;
 		}
