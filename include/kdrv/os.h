@@ -188,9 +188,11 @@ struct kdrv_source {
 	size_t (*copy)(struct kdrv_source *src, void *dst, size_t len);
 };
 
-/*
- * The locks. Their types come from kdrv_os_base.h; the calls are macros or
- * inline functions there, so that Linux's lockdep sees one class per
+/**
+ * DOC: locks
+ *
+ * Their types come from kdrv_os_base.h; the calls are macros or inline
+ * functions there, so that Linux's lockdep sees one class per
  * kdrv_mutex_init() and kdrv_spin_init() call site.
  *
  * kdrv_mutex_init(m), kdrv_mutex_lock(m), kdrv_mutex_unlock(m): a sleeping
