@@ -17,7 +17,7 @@ HOST_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -Wshadow -Wstrict-prototy
 CORE_SRCS := $(wildcard drivers/*/*.c) $(wildcard lib/*.c) $(wildcard os/user/*.c)
 UNIT_SRCS := $(CORE_SRCS) $(wildcard tests/unit/*.c)
 
-.PHONY: all help linux unit fuzz guest kdrvctl check demo windows sign sign-linux clean format new
+.PHONY: all help linux unit fuzz guest kdrvctl check demo windows sign sign-linux clean format new stress
 
 all: linux kdrvctl
 
@@ -33,6 +33,7 @@ help:
 	@echo 'make sign-linux  sign the release modules for KDIR'
 	@echo 'make format   apply .clang-format to every C file'
 	@echo 'make new NAME=foo  start a driver kdrv_foo in drivers/foo/, with its tests'
+	@echo 'make stress [DURATION=600] [SEED=N] [KERNEL=6.12]  soak one kernel in QEMU'
 
 $(BUILD)/unit/kdrv-unit: $(UNIT_SRCS) $(USER_HDRS) $(wildcard tests/unit/*.h)
 	@mkdir -p $(dir $@)
@@ -80,7 +81,7 @@ GUEST_CFLAGS := -std=gnu11 -O2 -Wall -Wextra -Werror -Wno-unused-parameter -stat
 
 $(BUILD)/guest/bin/kdrv-%: tests/vm/prog/%.c tests/vm/prog/check.h include/kdrv/abi.h
 	@mkdir -p $(dir $@)
-	$(CC) $(GUEST_CFLAGS) -o $@ $< -lm
+	$(CC) $(GUEST_CFLAGS) -o $@ $< -lm -lpthread
 
 $(BUILD)/guest/bin/kdrvctl: $(BUILD)/bin/kdrvctl
 	@mkdir -p $(dir $@)
@@ -99,6 +100,9 @@ check:
 
 new:
 	@scripts/new-driver.sh "$(NAME)"
+
+stress:
+	@scripts/stress.sh
 
 demo:
 	@scripts/demo.sh

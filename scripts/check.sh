@@ -39,6 +39,11 @@ run_suite() {
 	summary+=("$(printf '%-40s %5d passed, %d failed' "$name" "$p" "$f")")
 }
 
+# The stress suite's seed, printed so that a failure can be rerun: make stress SEED=...
+stress_seed=${KDRV_SEED:-$(($(date +%s) % 100000 + 1))}
+stress_args="kdrv.stress_seconds=${KDRV_STRESS_SECONDS:-60} kdrv.seed=$stress_seed"
+echo "check: stress seed $stress_seed"
+
 panic_re=$(awk -F'\t' '$1 == "panic" { print $3 }' tests/vm/guest/roulette-modes.txt)
 
 scripts/deps.sh || { echo "0 passed, 1 failed"; exit 1; }
@@ -52,6 +57,8 @@ if kernels=$(tests/vm/kernels.sh ${KDRV_KERNELS:-}); then
 		run_suite "vm-$flavor-main" tests/vm/run-kernel.sh "$krel" --suite main
 		run_suite "vm-$flavor-panic" tests/vm/run-kernel.sh "$krel" --suite panic \
 			--expect-panic "$panic_re"
+		run_suite "vm-$flavor-stress" env KDRV_GUEST_ARGS="$stress_args" \
+			tests/vm/run-kernel.sh "$krel" --suite stress
 	done <<<"$kernels"
 	run_suite new tests/host/new.sh "$(head -n 1 <<<"$kernels" | cut -d' ' -f2)"
 else

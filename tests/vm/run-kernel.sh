@@ -5,7 +5,8 @@ set -eu
 
 usage() {
 	echo "usage: $0 KREL [--suite NAME] [--expect-panic REGEX]" >&2
-	echo "env: KDRV_SKIP_BUILD=1 (stage existing build/ output), KDRV_VM_TIMEOUT=SECONDS (300), KDRV_KVM=1" >&2
+	echo "env: KDRV_SKIP_BUILD=1 (stage existing build/ output), KDRV_VM_TIMEOUT=SECONDS (300), KDRV_KVM=1," >&2
+	echo "     KDRV_GUEST_ARGS='kdrv.stress_seconds=N kdrv.seed=S' (more kernel command line)" >&2
 	exit 2
 }
 
@@ -69,7 +70,7 @@ flock -u 8
 
 log=$build/logs/vm-$krel-$suite.log
 boot_rc=0
-"$here/boot.sh" "$krel" "$vm/initrd.gz" "$log" --append "kdrv.suite=$suite" --timeout "$timeout" || boot_rc=$?
+"$here/boot.sh" "$krel" "$vm/initrd.gz" "$log" --append "kdrv.suite=$suite ${KDRV_GUEST_ARGS:-}" --timeout "$timeout" || boot_rc=$?
 echo "run-kernel.sh: console log: $log" >&2
 check_rc=0
 "$here/tapcheck.sh" "$log" --kernel "$krel" --suite "$suite" "${panic[@]}" || check_rc=$?

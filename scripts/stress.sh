@@ -1,0 +1,22 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# `make stress`: the stress suite on one kernel for as long as asked (DURATION seconds, SEED to
+# repeat a run, KERNEL a flavor of tests/vm/kernels.sh), judged like every VM suite.
+set -u
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+duration=${DURATION:-600}
+seed=${SEED:-$(($(date +%s) % 100000 + 1))}
+flavor=${KERNEL:-6.12}
+
+if ! [[ $duration =~ ^[0-9]+$ ]] || [ "$duration" -lt 10 ]; then
+	echo "make stress: DURATION is whole seconds, at least 10; got '$duration'" >&2
+	exit 2
+fi
+[[ $seed =~ ^[0-9]+$ ]] || { echo "make stress: SEED is a number; got '$seed'" >&2; exit 2; }
+kernels=$("$top/tests/vm/kernels.sh" "$flavor") || exit 2
+krel=$(head -n 1 <<<"$kernels" | cut -d' ' -f2)
+echo "make stress: $duration s on $krel, seed $seed"
+KDRV_GUEST_ARGS="kdrv.stress_seconds=$duration kdrv.seed=$seed" \
+	KDRV_VM_TIMEOUT=$((duration * 2 + 300)) \
+	exec "$top/tests/vm/run-kernel.sh" "$krel" --suite stress
