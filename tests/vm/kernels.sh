@@ -30,7 +30,7 @@ dependency_of() {
 flavors=("$@")
 [ ${#flavors[@]} -gt 0 ] || flavors=(6.1 6.12 6.12-rt)
 
-wanted=(qemu-system-x86 busybox-static cpio kmod make)
+wanted=(qemu-system-x86 busybox-static cpio kmod make stress-ng)
 for flavor in "${flavors[@]}"; do
 	pkgs=$(packages_of "$flavor")
 	read -ra pkgs <<<"$pkgs"

@@ -30,6 +30,11 @@ done
 cp "$here/init" "$root/init"
 chmod 0755 "$root/init"
 cp -R "$stage/." "$root/kdrv/"
+# Tools with their libraries, staged at the paths they expect (tests/vm/stage-tools.sh).
+if [ -d "$stage/rootfs" ]; then
+	cp -R "$stage/rootfs/." "$root/"
+	rm -rf "$root/kdrv/rootfs"
+fi
 
 # /dev/console comes from the kernel's built-in initramfs, so no device node (and no root) is needed here.
 mkdir -p "$(dirname "$out")"

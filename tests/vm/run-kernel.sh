@@ -65,6 +65,9 @@ if [ -d "$guest_bin" ]; then
 	cp -R "$guest_bin/." "$stage/bin/"
 fi
 cp "$here"/guest/* "$stage/tests/"
+if [ "$suite" = stress ]; then
+	"$here/stage-tools.sh" "$stage"
+fi
 flock -u 8
 "$here/mkinitramfs.sh" "$vm/initrd.gz" "$stage"
 
