@@ -22,6 +22,7 @@ static enum kdrv_boom kdrv_user_crash = KDRV_BOOM_NR;
 static long kdrv_user_crash_calls;
 static long kdrv_user_allocs, kdrv_user_procs;
 static long kdrv_user_alloc_calls, kdrv_user_random_calls, kdrv_user_interrupt_calls;
+static long kdrv_user_alloc_failed;
 static size_t kdrv_user_script_pos;
 
 void kdrv_user_reset(void)
@@ -40,6 +41,7 @@ void kdrv_user_reset(void)
 	kdrv_user_crash = KDRV_BOOM_NR;
 	kdrv_user_crash_calls = 0;
 	kdrv_user_alloc_calls = kdrv_user_random_calls = kdrv_user_interrupt_calls = 0;
+	kdrv_user_alloc_failed = 0;
 	kdrv_user_script_pos = 0;
 }
 
@@ -56,6 +58,11 @@ enum kdrv_boom kdrv_user_last_crash(void)
 long kdrv_user_crashes(void)
 {
 	return kdrv_user_crash_calls;
+}
+
+long kdrv_user_alloc_failures(void)
+{
+	return kdrv_user_alloc_failed;
 }
 
 long kdrv_user_live_allocs(void)
@@ -138,8 +145,10 @@ void *kdrv_os_alloc(size_t size)
 	void *p;
 
 	kdrv_user_might_sleep("kdrv_os_alloc()");
-	if (kdrv_user_due(kdrv_user_faults.alloc_fail_after, &kdrv_user_alloc_calls))
+	if (kdrv_user_due(kdrv_user_faults.alloc_fail_after, &kdrv_user_alloc_calls)) {
+		kdrv_user_alloc_failed++;
 		return NULL;
+	}
 	p = calloc(1, size);
 	if (p)
 		__atomic_fetch_add(&kdrv_user_allocs, 1, __ATOMIC_RELAXED);

@@ -101,6 +101,9 @@ enum kdrv_boom kdrv_user_last_crash(void);
 /* Crashes requested since the last reset. */
 long kdrv_user_crashes(void);
 
+/* kdrv_os_alloc() calls failed on purpose since the last reset. */
+long kdrv_user_alloc_failures(void);
+
 /* Allocations not yet freed, and process handles not yet put. */
 long kdrv_user_live_allocs(void);
 long kdrv_user_live_procs(void);
