@@ -220,7 +220,7 @@ static NTSTATUS kdrv_nt_device_create(DRIVER_OBJECT *obj, const struct kdrv_driv
 		kdrv_err("cannot create %.*ls: 0x%08lx", KDRV_NT_USTR(&name), status);
 		return status;
 	}
-	d->Flags |= DO_BUFFERED_IO;
+	d->Flags |= DO_DIRECT_IO;
 	kdrv_nt_dev = d->DeviceExtension;
 	kdrv_nt_dev->drv = drv;
 	kdrv_nt_io_init(kdrv_nt_dev);

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
-/* Reads and writes on NT: a handler's -EAGAIN pends the IRP until kdrv_wake(), cancel-safely. */
+/* Reads and writes on NT: direct I/O; a handler's -EAGAIN pends the IRP until kdrv_wake(). */
 #include "kdrv_driver_nt.h"
 
 /*
@@ -140,17 +140,34 @@ void kdrv_nt_io_close(struct kdrv_device *dev)
 }
 
 /*
+ * Direct I/O: the caller's pages, which the I/O manager locked, mapped into
+ * system space, so a read or write of any size costs no pool of its size
+ * (Wine maps them already and sets MDL_MAPPED_TO_SYSTEM_VA). A zero-length
+ * request has no MDL. NULL when a mapping was needed and failed.
+ */
+static uint8_t *kdrv_nt_io_buffer(IRP *irp, size_t len)
+{
+	if (!len || !irp->MdlAddress)
+		return NULL;
+	return MmGetSystemAddressForMdlSafe(irp->MdlAddress,
+					    NormalPagePriority | MdlMappingNoExecute);
+}
+
+/*
  * One attempt at a read: it finishes when anything moved, at end of file
  * (0) or on an error. Returns the errno, -KDRV_EAGAIN for "wait".
  */
 static int kdrv_nt_io_read(struct kdrv_nt_file *f, IRP *irp, IO_STACK_LOCATION *sp)
 {
 	const struct kdrv_driver *drv = f->file.dev->drv;
-	struct kdrv_nt_sink s =
-	    KDRV_NT_SINK(irp->AssociatedIrp.SystemBuffer, sp->Parameters.Read.Length);
+	size_t len = sp->Parameters.Read.Length;
+	uint8_t *buf = kdrv_nt_io_buffer(irp, len);
+	struct kdrv_nt_sink s = KDRV_NT_SINK(buf, buf ? len : 0);
 	uint64_t stream_pos = 0, *pos = drv->seekable ? &f->pos : &stream_pos;
 	int64_t ret;
 
+	if (len && !buf)
+		return -KDRV_ENOMEM;
 	ret = drv->read(&f->file, &s.sink, s.cap, pos);
 	if (ret < 0)
 		return (int)ret;
@@ -168,10 +185,12 @@ static int kdrv_nt_io_read(struct kdrv_nt_file *f, IRP *irp, IO_STACK_LOCATION *
 static int kdrv_nt_io_write(struct kdrv_nt_file *f, IRP *irp, IO_STACK_LOCATION *sp)
 {
 	const struct kdrv_driver *drv = f->file.dev->drv;
-	const uint8_t *buf = irp->AssociatedIrp.SystemBuffer;
 	size_t len = sp->Parameters.Write.Length, done = irp->IoStatus.Information;
+	const uint8_t *buf = kdrv_nt_io_buffer(irp, len);
 	uint64_t stream_pos = 0, *pos = drv->seekable ? &f->pos : &stream_pos;
 
+	if (len && !buf)
+		return done ? 0 : -KDRV_ENOMEM;
 	while (done < len) {
 		struct kdrv_nt_source s = KDRV_NT_SOURCE(buf + done, len - done);
 		int64_t ret = drv->write(&f->file, &s.source, s.cap, pos);
