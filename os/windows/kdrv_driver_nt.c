@@ -68,7 +68,7 @@ void kdrv_nt_release(void)
 		KeSetEvent(&kdrv_nt_drained, IO_NO_INCREMENT, FALSE);
 }
 
-/* Refuses every later request, then waits for the references it found: true if there were any. */
+/* Refuses every later request; true if references remain, for kdrv_nt_drain_wait(). */
 static bool kdrv_nt_drain_begin(void)
 {
 	return InterlockedExchangeAdd(&kdrv_nt_refs, 1) != 0;
