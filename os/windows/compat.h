@@ -25,6 +25,11 @@
 #define PROCESS_QUERY_LIMITED_INFORMATION 0x1000
 #endif
 
+/* wdm.h's page priority flag since Windows 8: map an MDL without execute rights. */
+#ifndef MdlMappingNoExecute
+#define MdlMappingNoExecute 0x40000000
+#endif
+
 /*
  * Kernel-mode CNG from cng.sys (bcrypt.h and cng.lib in the WDK). mingw has
  * only the user-mode bcrypt.h, which is not usable with the ddk headers, and

@@ -4,11 +4,9 @@
 
 DRIVER_INITIALIZE DriverEntry;
 static DRIVER_UNLOAD kdrv_nt_unload;
-_Dispatch_type_(IRP_MJ_CREATE) static DRIVER_DISPATCH kdrv_nt_dispatch_create;
-_Dispatch_type_(IRP_MJ_CLEANUP) static DRIVER_DISPATCH kdrv_nt_dispatch_cleanup;
-_Dispatch_type_(IRP_MJ_CLOSE) static DRIVER_DISPATCH kdrv_nt_dispatch_close;
-_Dispatch_type_(IRP_MJ_DEVICE_CONTROL) static DRIVER_DISPATCH kdrv_nt_dispatch_ioctl;
-static DRIVER_DISPATCH kdrv_nt_dispatch_unsupported;
+_Dispatch_type_(IRP_MJ_CREATE) _Dispatch_type_(IRP_MJ_CLEANUP) _Dispatch_type_(IRP_MJ_CLOSE)
+    _Dispatch_type_(IRP_MJ_READ) _Dispatch_type_(IRP_MJ_WRITE)
+	_Dispatch_type_(IRP_MJ_DEVICE_CONTROL) static DRIVER_DISPATCH kdrv_nt_dispatch;
 
 _Static_assert((uint32_t)CTL_CODE(KDRV_NT_DEVICE_TYPE, 0x8ff, METHOD_BUFFERED, FILE_READ_ACCESS) ==
 		   KDRV_IOCTL_STATS_NT,
@@ -24,12 +22,62 @@ static DEVICE_OBJECT *kdrv_nt_obj;
 static WCHAR kdrv_nt_link_buf[KDRV_NT_NAME_MAX];
 static UNICODE_STRING kdrv_nt_link;
 
+/*
+ * Unloading waits for every request still in the image. Wine 8.0 exports
+ * ExAcquireRundownProtection and its kin as stubs that kill the driver host,
+ * so the count is written out: bit 0 says DriverUnload began; the rest counts,
+ * in twos, the dispatch routines running and the IRPs pended. The statistics
+ * show in the unload line: requests taken, completed (equal once drained:
+ * none completed twice or lost) and refused while unloading.
+ */
+static volatile LONG kdrv_nt_refs;
+static KEVENT kdrv_nt_drained;
+static volatile LONG kdrv_nt_taken, kdrv_nt_completed, kdrv_nt_refused;
+
 NTSTATUS kdrv_nt_complete(IRP *irp, NTSTATUS status, ULONG_PTR info)
 {
 	irp->IoStatus.Status = status;
 	irp->IoStatus.Information = info;
+	InterlockedIncrement(&kdrv_nt_completed);
 	IoCompleteRequest(irp, IO_NO_INCREMENT);
 	return status;
+}
+
+/* A reference for a dispatch routine; false once DriverUnload began. */
+static bool kdrv_nt_enter(void)
+{
+	LONG v;
+
+	do {
+		v = InterlockedCompareExchange(&kdrv_nt_refs, 0, 0);
+		if (v & 1)
+			return false;
+	} while (InterlockedCompareExchange(&kdrv_nt_refs, v + 2, v) != v);
+	InterlockedIncrement(&kdrv_nt_taken);
+	return true;
+}
+
+void kdrv_nt_hold(void)
+{
+	InterlockedExchangeAdd(&kdrv_nt_refs, 2);
+}
+
+void kdrv_nt_release(void)
+{
+	if (InterlockedExchangeAdd(&kdrv_nt_refs, -2) == 3)
+		KeSetEvent(&kdrv_nt_drained, IO_NO_INCREMENT, FALSE);
+}
+
+/* Refuses every later request; true if references remain, for kdrv_nt_drain_wait(). */
+static bool kdrv_nt_drain_begin(void)
+{
+	return InterlockedExchangeAdd(&kdrv_nt_refs, 1) != 0;
+}
+
+static void kdrv_nt_drain_wait(bool busy)
+{
+	if (busy)
+		KeWaitForSingleObject(&kdrv_nt_drained, Executive, KernelMode, FALSE, NULL);
 }
 
 /* A counted string from ASCII text, built at run time since the names come from the description. */
@@ -172,7 +220,7 @@ static NTSTATUS kdrv_nt_device_create(DRIVER_OBJECT *obj, const struct kdrv_driv
 		kdrv_err("cannot create %.*ls: 0x%08lx", KDRV_NT_USTR(&name), status);
 		return status;
 	}
-	d->Flags |= DO_BUFFERED_IO;
+	d->Flags |= DO_DIRECT_IO;
 	kdrv_nt_dev = d->DeviceExtension;
 	kdrv_nt_dev->drv = drv;
 	kdrv_nt_io_init(kdrv_nt_dev);
@@ -193,13 +241,25 @@ err_delete_device:
 	return status;
 }
 
+/*
+ * Wine 8.0's main loop may hold a request for the device already when
+ * IoDeleteDevice returns, and dispatch it a moment later: after the image is
+ * unmapped, should DriverUnload have returned meanwhile. Lingering lets such a
+ * request reach kdrv_nt_dispatch() and be refused while the code is there; it
+ * narrows Wine's window and cannot close it. Windows sends no request to the
+ * deleted device of a driver it unloads, so there it only costs the delay.
+ */
+#define KDRV_NT_UNLOAD_LINGER_MS 20
+
 static void kdrv_nt_device_destroy(void)
 {
-	kdrv_nt_io_cancel(kdrv_nt_dev, NULL);
+	LARGE_INTEGER linger = { .QuadPart = -10000LL * KDRV_NT_UNLOAD_LINGER_MS };
+
 	IoDeleteSymbolicLink(&kdrv_nt_link);
 	IoDeleteDevice(kdrv_nt_obj);
 	kdrv_nt_obj = NULL;
 	kdrv_nt_dev = NULL;
+	KeDelayExecutionThread(KernelMode, FALSE, &linger);
 }
 
 /*
@@ -223,13 +283,11 @@ static unsigned int kdrv_nt_open_flags(IO_STACK_LOCATION *sp)
 	return flags;
 }
 
-static NTSTATUS kdrv_nt_dispatch_create(DEVICE_OBJECT *obj, IRP *irp)
+static NTSTATUS kdrv_nt_create(struct kdrv_device *dev, IRP *irp)
 {
-	struct kdrv_device *dev = obj->DeviceExtension;
 	const struct kdrv_driver *drv = dev->drv;
 	IO_STACK_LOCATION *sp = IoGetCurrentIrpStackLocation(irp);
 	struct kdrv_nt_file *f;
-	NTSTATUS status;
 	int err = 0;
 
 	f = kdrv_os_alloc(sizeof(*f) + drv->file_size);
@@ -248,31 +306,22 @@ static NTSTATUS kdrv_nt_dispatch_create(DEVICE_OBJECT *obj, IRP *irp)
 	}
 	sp->FileObject->FsContext = f;
 out:
-	status = kdrv_nt_complete(irp, kdrv_nt_status(err), 0);
-	kdrv_nt_io_retry(dev);
-	return status;
+	return kdrv_nt_complete(irp, kdrv_nt_status(err), 0);
 }
 
 /* The last handle went away: what it left waiting is cancelled, as NT wants it done here. */
-static NTSTATUS kdrv_nt_dispatch_cleanup(DEVICE_OBJECT *obj, IRP *irp)
+static NTSTATUS kdrv_nt_cleanup(struct kdrv_device *dev, IRP *irp)
 {
-	struct kdrv_device *dev = obj->DeviceExtension;
-	NTSTATUS status;
-
 	kdrv_dbg("IRP_MJ_CLEANUP");
 	kdrv_nt_io_cancel(dev, IoGetCurrentIrpStackLocation(irp)->FileObject);
-	status = kdrv_nt_complete(irp, STATUS_SUCCESS, 0);
-	kdrv_nt_io_retry(dev);
-	return status;
+	return kdrv_nt_complete(irp, STATUS_SUCCESS, 0);
 }
 
 /* Wine 8.0 sends no IRP_MJ_CLEANUP, so close cancels too before the file is released. */
-static NTSTATUS kdrv_nt_dispatch_close(DEVICE_OBJECT *obj, IRP *irp)
+static NTSTATUS kdrv_nt_close(struct kdrv_device *dev, IRP *irp)
 {
-	struct kdrv_device *dev = obj->DeviceExtension;
 	FILE_OBJECT *fo = IoGetCurrentIrpStackLocation(irp)->FileObject;
 	struct kdrv_nt_file *f = fo->FsContext;
-	NTSTATUS status;
 
 	kdrv_nt_io_cancel(dev, fo);
 	if (f) {
@@ -281,9 +330,7 @@ static NTSTATUS kdrv_nt_dispatch_close(DEVICE_OBJECT *obj, IRP *irp)
 		kdrv_os_free(f);
 		fo->FsContext = NULL;
 	}
-	status = kdrv_nt_complete(irp, STATUS_SUCCESS, 0);
-	kdrv_nt_io_retry(dev);
-	return status;
+	return kdrv_nt_complete(irp, STATUS_SUCCESS, 0);
 }
 
 /* KDRV_IOCTL_STATS_NT: "name value\n" per counter, all of them or nothing. */
@@ -303,9 +350,8 @@ static int kdrv_nt_stats(const struct kdrv_driver *drv, struct kdrv_sink *out)
 }
 
 /* METHOD_BUFFERED: input and output share the system buffer, each with its own length. */
-static NTSTATUS kdrv_nt_dispatch_ioctl(DEVICE_OBJECT *obj, IRP *irp)
+static NTSTATUS kdrv_nt_ioctl(struct kdrv_device *dev, IRP *irp)
 {
-	struct kdrv_device *dev = obj->DeviceExtension;
 	IO_STACK_LOCATION *sp = IoGetCurrentIrpStackLocation(irp);
 	uint32_t code = sp->Parameters.DeviceIoControl.IoControlCode;
 	struct kdrv_nt_file *f = sp->FileObject->FsContext;
@@ -314,7 +360,6 @@ static NTSTATUS kdrv_nt_dispatch_ioctl(DEVICE_OBJECT *obj, IRP *irp)
 	struct kdrv_nt_sink out = KDRV_NT_SINK(irp->AssociatedIrp.SystemBuffer,
 					       sp->Parameters.DeviceIoControl.OutputBufferLength);
 	const struct kdrv_ioctl *io;
-	NTSTATUS status;
 	size_t done = 0;
 	int err;
 
@@ -326,15 +371,52 @@ static NTSTATUS kdrv_nt_dispatch_ioctl(DEVICE_OBJECT *obj, IRP *irp)
 	} else {
 		err = -KDRV_ENOTTY;
 	}
-	status = kdrv_nt_complete(irp, kdrv_nt_status(err), err ? 0 : done);
-	kdrv_nt_io_retry(dev);
-	return status;
+	return kdrv_nt_complete(irp, kdrv_nt_status(err), err ? 0 : done);
 }
 
-static NTSTATUS kdrv_nt_dispatch_unsupported(DEVICE_OBJECT *obj, IRP *irp)
+/*
+ * Every request enters here and holds a reference while it runs, so that
+ * DriverUnload waits for it. One that comes after DriverUnload began is
+ * refused without a look at the device, which may be gone. Each request
+ * ends with the retry of pended IRPs (see kdrv_nt_io_retry()).
+ */
+static NTSTATUS kdrv_nt_dispatch(DEVICE_OBJECT *obj, IRP *irp)
 {
-	UNREFERENCED_PARAMETER(obj);
-	return kdrv_nt_complete(irp, STATUS_INVALID_DEVICE_REQUEST, 0);
+	struct kdrv_device *dev;
+	NTSTATUS status;
+
+	if (!kdrv_nt_enter()) {
+		InterlockedIncrement(&kdrv_nt_refused);
+		irp->IoStatus.Status = STATUS_DELETE_PENDING;
+		irp->IoStatus.Information = 0;
+		IoCompleteRequest(irp, IO_NO_INCREMENT);
+		return STATUS_DELETE_PENDING;
+	}
+	dev = obj->DeviceExtension;
+	switch (IoGetCurrentIrpStackLocation(irp)->MajorFunction) {
+	case IRP_MJ_CREATE:
+		status = kdrv_nt_create(dev, irp);
+		break;
+	case IRP_MJ_CLEANUP:
+		status = kdrv_nt_cleanup(dev, irp);
+		break;
+	case IRP_MJ_CLOSE:
+		status = kdrv_nt_close(dev, irp);
+		break;
+	case IRP_MJ_READ:
+	case IRP_MJ_WRITE:
+		status = kdrv_nt_io_rw(dev, irp);
+		break;
+	case IRP_MJ_DEVICE_CONTROL:
+		status = kdrv_nt_ioctl(dev, irp);
+		break;
+	default:
+		status = kdrv_nt_complete(irp, STATUS_INVALID_DEVICE_REQUEST, 0);
+		break;
+	}
+	kdrv_nt_io_retry(dev);
+	kdrv_nt_release();
+	return status;
 }
 
 /* One line, "unloading: NAME VALUE, NAME VALUE", as long as the log takes; then another. */
@@ -357,16 +439,31 @@ static void kdrv_nt_log_stats(const struct kdrv_driver *drv)
 		kdrv_info("unloading: %s", line);
 }
 
+/*
+ * First no new request gets in, then what is pended is cancelled and none may
+ * pend again, then the last request leaves; only then do the device and the
+ * driver's state go. Windows unloads a legacy driver only once no file of its
+ * devices is open, so this waits for nothing there; Wine unloads under open
+ * files and running requests, from another thread than the one that
+ * dispatches them.
+ */
 static void kdrv_nt_unload(DRIVER_OBJECT *obj)
 {
 	const struct kdrv_driver *drv = kdrv_this_driver;
+	bool busy;
 
 	UNREFERENCED_PARAMETER(obj);
+	busy = kdrv_nt_drain_begin();
+	if (kdrv_nt_obj)
+		kdrv_nt_io_close(kdrv_nt_dev);
+	kdrv_nt_drain_wait(busy);
 	if (kdrv_nt_obj)
 		kdrv_nt_device_destroy();
 	if (drv->exit)
 		drv->exit();
 	kdrv_nt_log_stats(drv);
+	kdrv_info("requests: %ld taken, %ld completed, %ld refused while unloading",
+		  (long)kdrv_nt_taken, (long)kdrv_nt_completed, (long)kdrv_nt_refused);
 }
 
 NTSTATUS DriverEntry(DRIVER_OBJECT *obj, UNICODE_STRING *reg)
@@ -385,14 +482,9 @@ NTSTATUS DriverEntry(DRIVER_OBJECT *obj, UNICODE_STRING *reg)
 	if (err)
 		return kdrv_nt_status(err);
 
+	KeInitializeEvent(&kdrv_nt_drained, NotificationEvent, FALSE);
 	for (i = 0; i <= IRP_MJ_MAXIMUM_FUNCTION; i++)
-		obj->MajorFunction[i] = kdrv_nt_dispatch_unsupported;
-	obj->MajorFunction[IRP_MJ_CREATE] = kdrv_nt_dispatch_create;
-	obj->MajorFunction[IRP_MJ_CLEANUP] = kdrv_nt_dispatch_cleanup;
-	obj->MajorFunction[IRP_MJ_CLOSE] = kdrv_nt_dispatch_close;
-	obj->MajorFunction[IRP_MJ_READ] = kdrv_nt_dispatch_rw;
-	obj->MajorFunction[IRP_MJ_WRITE] = kdrv_nt_dispatch_rw;
-	obj->MajorFunction[IRP_MJ_DEVICE_CONTROL] = kdrv_nt_dispatch_ioctl;
+		obj->MajorFunction[i] = kdrv_nt_dispatch;
 	obj->DriverUnload = kdrv_nt_unload;
 
 	if (drv->nt_name) {

@@ -16,11 +16,14 @@
  * @retried_seq: the @wake_seq the last retry of @pended started from.
  * @retrying:	1 while a dispatch routine retries @pended, so that only one
  *		does and the order holds.
+ * @closed:	set under @lock when DriverUnload cancels @pended: no IRP may
+ *		wait any more.
  */
 struct kdrv_device {
 	const struct kdrv_driver *drv;
 	struct kdrv_spinlock lock;
 	LIST_ENTRY pended;
+	bool closed;
 	volatile LONG wake_seq;
 	volatile LONG retried_seq;
 	volatile LONG retrying;
@@ -44,8 +47,31 @@ struct kdrv_nt_file {
 /* The one device of this image (NULL when the driver has none). */
 extern struct kdrv_device *kdrv_nt_dev;
 
-/* IRP_MJ_READ and IRP_MJ_WRITE, which may pend (kdrv_nt_io.c). */
-_Dispatch_type_(IRP_MJ_READ) _Dispatch_type_(IRP_MJ_WRITE) DRIVER_DISPATCH kdrv_nt_dispatch_rw;
+/**
+ * kdrv_nt_hold() - one more reference on the image, for an IRP about to pend.
+ *
+ * Only a dispatch routine calls it, which holds one already, so unloading
+ * cannot have finished; the IRP's reference goes with kdrv_nt_release() once
+ * it completes, so DriverUnload also waits for every pended IRP.
+ */
+void kdrv_nt_hold(void);
+
+/**
+ * kdrv_nt_release() - drop a reference kdrv_nt_hold() or a dispatch routine took.
+ *
+ * The last one while DriverUnload waits wakes it: nothing after it may touch
+ * the device or run much code of the image.
+ */
+void kdrv_nt_release(void);
+
+/**
+ * kdrv_nt_io_rw() - IRP_MJ_READ and IRP_MJ_WRITE, which may pend (kdrv_nt_io.c).
+ * @dev:	the device.
+ * @irp:	the request; its data is an MDL (direct I/O).
+ *
+ * Return: the status for the dispatch routine to return, %STATUS_PENDING when it waits.
+ */
+NTSTATUS kdrv_nt_io_rw(struct kdrv_device *dev, IRP *irp);
 
 /**
  * kdrv_nt_io_init() - make a device's queue empty.
@@ -61,6 +87,12 @@ void kdrv_nt_io_init(struct kdrv_device *dev);
  * handler's kdrv_wake() never runs a handler inside another.
  */
 void kdrv_nt_io_retry(struct kdrv_device *dev);
+
+/**
+ * kdrv_nt_io_close() - cancel every pended IRP of the device, for good.
+ * @dev:	the device; none of its IRPs may pend afterwards.
+ */
+void kdrv_nt_io_close(struct kdrv_device *dev);
 
 /**
  * kdrv_nt_io_cancel() - complete the pended IRPs of one file, or all of them.

@@ -1,6 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0 OR MIT */
-/* The Windows layer's own helpers: errno conversion, IRP completion, system-buffer sinks and
- * sources. */
+/* The Windows layer's own helpers: errno conversion, IRP completion, sinks and sources. */
 #ifndef KDRV_NT_H
 #define KDRV_NT_H
 
@@ -37,7 +36,7 @@ NTSTATUS kdrv_nt_complete(IRP *irp, NTSTATUS status, ULONG_PTR info);
  */
 #define KDRV_NT_USTR(s) (int)((s)->Length / sizeof(WCHAR)), (s)->Buffer
 
-/* A struct kdrv_sink over an IRP's system buffer (buffered I/O). */
+/* A struct kdrv_sink over a buffer in system space: an ioctl's system buffer, a read's MDL. */
 struct kdrv_nt_sink {
 	struct kdrv_sink sink;
 	uint8_t *buf;
@@ -60,7 +59,7 @@ static inline size_t kdrv_nt_sink_copy(struct kdrv_sink *sink, const void *src, 
 		.sink = { .copy = kdrv_nt_sink_copy }, .buf = (b), .cap = (n)                      \
 	}
 
-/* A struct kdrv_source over an IRP's system buffer, the mirror of struct kdrv_nt_sink. */
+/* A struct kdrv_source over a buffer in system space, the mirror of struct kdrv_nt_sink. */
 struct kdrv_nt_source {
 	struct kdrv_source source;
 	const uint8_t *buf;

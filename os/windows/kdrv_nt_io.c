@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
-/* Reads and writes on NT: a handler's -EAGAIN pends the IRP until kdrv_wake(), cancel-safely. */
+/* Reads and writes on NT: direct I/O; a handler's -EAGAIN pends the IRP until kdrv_wake(). */
 #include "kdrv_driver_nt.h"
 
 /*
@@ -31,27 +31,32 @@ static IRP *kdrv_nt_io_irp(LIST_ENTRY *entry)
 	return CONTAINING_RECORD(entry, IRP, Tail.Overlay.ListEntry);
 }
 
-/* A cancelled read moved nothing, else it would have completed; a write keeps what it moved. */
+/*
+ * A cancelled read moved nothing, else it would have completed; a write keeps
+ * what it moved. Only an IRP that pended (or was about to) is cancelled, so
+ * its reference on the image goes with it.
+ */
 static void kdrv_nt_io_complete_cancelled(IRP *irp)
 {
 	ULONG_PTR done = irp->IoStatus.Information;
 
 	kdrv_nt_complete(irp, done ? STATUS_SUCCESS : STATUS_CANCELLED, done);
+	kdrv_nt_release();
 }
 
 /*
  * Queues an IRP that must wait, at the tail or, for one a retry takes back,
  * at the head. Returns false when it was cancelled before its cancel routine
  * was set, or its file was cleaned up meanwhile (a retry on another CPU held
- * it while IRP_MJ_CLEANUP cancelled the rest): the caller then still owns it
- * and completes it as cancelled.
+ * it while IRP_MJ_CLEANUP cancelled the rest), or the driver is unloading:
+ * the caller then still owns it and completes it as cancelled.
  */
 static bool kdrv_nt_io_queue(struct kdrv_device *dev, IRP *irp, bool head)
 {
 	struct kdrv_nt_file *f = IoGetCurrentIrpStackLocation(irp)->FileObject->FsContext;
 
 	kdrv_spin_lock(&dev->lock);
-	if (f->gone) {
+	if (f->gone || dev->closed) {
 		kdrv_spin_unlock(&dev->lock);
 		return false;
 	}
@@ -84,10 +89,10 @@ static void kdrv_nt_io_cancel_routine(DEVICE_OBJECT *obj, IRP *irp)
 
 /*
  * Moves the pended IRPs of @fo (every one for NULL) to @out, in order, and
- * marks @fo gone. An IRP whose cancel routine is already running stays for
- * that routine to take.
+ * marks @fo gone, or the device closed if @close. An IRP whose cancel routine
+ * is already running stays for that routine to take.
  */
-static void kdrv_nt_io_take(struct kdrv_device *dev, FILE_OBJECT *fo, LIST_ENTRY *out)
+static void kdrv_nt_io_take(struct kdrv_device *dev, FILE_OBJECT *fo, bool close, LIST_ENTRY *out)
 {
 	LIST_ENTRY *e, *next;
 
@@ -95,6 +100,8 @@ static void kdrv_nt_io_take(struct kdrv_device *dev, FILE_OBJECT *fo, LIST_ENTRY
 	kdrv_spin_lock(&dev->lock);
 	if (fo && fo->FsContext)
 		((struct kdrv_nt_file *)fo->FsContext)->gone = true;
+	if (close)
+		dev->closed = true;
 	for (e = dev->pended.Flink; e != &dev->pended; e = next) {
 		IRP *irp = kdrv_nt_io_irp(e);
 
@@ -109,16 +116,41 @@ static void kdrv_nt_io_take(struct kdrv_device *dev, FILE_OBJECT *fo, LIST_ENTRY
 	kdrv_spin_unlock(&dev->lock);
 }
 
-void kdrv_nt_io_cancel(struct kdrv_device *dev, FILE_OBJECT *fo)
+static void kdrv_nt_io_cancel_all(struct kdrv_device *dev, FILE_OBJECT *fo, bool close)
 {
 	LIST_ENTRY irps;
 	int n = 0;
 
-	kdrv_nt_io_take(dev, fo, &irps);
+	kdrv_nt_io_take(dev, fo, close, &irps);
 	for (; !IsListEmpty(&irps); n++)
 		kdrv_nt_io_complete_cancelled(kdrv_nt_io_irp(RemoveHeadList(&irps)));
 	if (n)
-		kdrv_dbg("%d pended requests cancelled as their file went", n);
+		kdrv_dbg("%d pended requests cancelled as their %s went", n,
+			 close ? "driver" : "file");
+}
+
+void kdrv_nt_io_cancel(struct kdrv_device *dev, FILE_OBJECT *fo)
+{
+	kdrv_nt_io_cancel_all(dev, fo, false);
+}
+
+void kdrv_nt_io_close(struct kdrv_device *dev)
+{
+	kdrv_nt_io_cancel_all(dev, NULL, true);
+}
+
+/*
+ * Direct I/O: the caller's pages, which the I/O manager locked, mapped into
+ * system space, so a read or write of any size costs no pool of its size
+ * (Wine maps them already and sets MDL_MAPPED_TO_SYSTEM_VA). A zero-length
+ * request has no MDL. NULL when a mapping was needed and failed.
+ */
+static uint8_t *kdrv_nt_io_buffer(IRP *irp, size_t len)
+{
+	if (!len || !irp->MdlAddress)
+		return NULL;
+	return MmGetSystemAddressForMdlSafe(irp->MdlAddress,
+					    NormalPagePriority | MdlMappingNoExecute);
 }
 
 /*
@@ -128,11 +160,14 @@ void kdrv_nt_io_cancel(struct kdrv_device *dev, FILE_OBJECT *fo)
 static int kdrv_nt_io_read(struct kdrv_nt_file *f, IRP *irp, IO_STACK_LOCATION *sp)
 {
 	const struct kdrv_driver *drv = f->file.dev->drv;
-	struct kdrv_nt_sink s =
-	    KDRV_NT_SINK(irp->AssociatedIrp.SystemBuffer, sp->Parameters.Read.Length);
+	size_t len = sp->Parameters.Read.Length;
+	uint8_t *buf = kdrv_nt_io_buffer(irp, len);
+	struct kdrv_nt_sink s = KDRV_NT_SINK(buf, buf ? len : 0);
 	uint64_t stream_pos = 0, *pos = drv->seekable ? &f->pos : &stream_pos;
 	int64_t ret;
 
+	if (len && !buf)
+		return -KDRV_ENOMEM;
 	ret = drv->read(&f->file, &s.sink, s.cap, pos);
 	if (ret < 0)
 		return (int)ret;
@@ -150,10 +185,12 @@ static int kdrv_nt_io_read(struct kdrv_nt_file *f, IRP *irp, IO_STACK_LOCATION *
 static int kdrv_nt_io_write(struct kdrv_nt_file *f, IRP *irp, IO_STACK_LOCATION *sp)
 {
 	const struct kdrv_driver *drv = f->file.dev->drv;
-	const uint8_t *buf = irp->AssociatedIrp.SystemBuffer;
 	size_t len = sp->Parameters.Write.Length, done = irp->IoStatus.Information;
+	const uint8_t *buf = kdrv_nt_io_buffer(irp, len);
 	uint64_t stream_pos = 0, *pos = drv->seekable ? &f->pos : &stream_pos;
 
+	if (len && !buf)
+		return done ? 0 : -KDRV_ENOMEM;
 	while (done < len) {
 		struct kdrv_nt_source s = KDRV_NT_SOURCE(buf + done, len - done);
 		int64_t ret = drv->write(&f->file, &s.source, s.cap, pos);
@@ -197,15 +234,17 @@ static void kdrv_nt_io_retry_pass(struct kdrv_device *dev)
 	IRP *irp;
 	int err;
 
-	kdrv_nt_io_take(dev, NULL, &irps);
+	kdrv_nt_io_take(dev, NULL, false, &irps);
 	InitializeListHead(&waiting);
 	while (!IsListEmpty(&irps)) {
 		irp = kdrv_nt_io_irp(RemoveHeadList(&irps));
 		err = kdrv_nt_io_try(irp);
-		if (err == -KDRV_EAGAIN)
+		if (err == -KDRV_EAGAIN) {
 			InsertTailList(&waiting, kdrv_nt_io_entry(irp));
-		else
-			kdrv_nt_io_finish(irp, err);
+			continue;
+		}
+		kdrv_nt_io_finish(irp, err);
+		kdrv_nt_release();
 	}
 	while (!IsListEmpty(&waiting)) {
 		irp = kdrv_nt_io_irp(RemoveTailList(&waiting));
@@ -235,36 +274,29 @@ void kdrv_nt_io_retry(struct kdrv_device *dev)
  * The wake sequence is read before the handler runs: a kdrv_wake() between
  * the handler's -EAGAIN and the IRP reaching the queue moves it, and the IRP
  * is then retried at once instead of waiting for a wake that already came.
+ * An IRP that pends holds its own reference on the image until it completes.
  */
-NTSTATUS kdrv_nt_dispatch_rw(DEVICE_OBJECT *obj, IRP *irp)
+NTSTATUS kdrv_nt_io_rw(struct kdrv_device *dev, IRP *irp)
 {
-	struct kdrv_device *dev = obj->DeviceExtension;
 	IO_STACK_LOCATION *sp = IoGetCurrentIrpStackLocation(irp);
 	bool handled = sp->MajorFunction == IRP_MJ_READ ? !!dev->drv->read : !!dev->drv->write;
-	NTSTATUS status;
 	LONG seq;
 	int err;
 
 	irp->IoStatus.Information = 0;
-	if (!handled) {
-		status = kdrv_nt_complete(irp, kdrv_nt_status(-KDRV_EINVAL), 0);
-		goto out;
-	}
+	if (!handled)
+		return kdrv_nt_complete(irp, kdrv_nt_status(-KDRV_EINVAL), 0);
 	seq = InterlockedCompareExchange(&dev->wake_seq, 0, 0);
 	err = kdrv_nt_io_try(irp);
-	if (err != -KDRV_EAGAIN) {
-		status = kdrv_nt_io_finish(irp, err);
-		goto out;
-	}
+	if (err != -KDRV_EAGAIN)
+		return kdrv_nt_io_finish(irp, err);
 	IoMarkIrpPending(irp);
-	status = STATUS_PENDING;
+	kdrv_nt_hold();
 	if (!kdrv_nt_io_queue(dev, irp, false)) {
 		kdrv_nt_io_complete_cancelled(irp);
-		goto out;
+		return STATUS_PENDING;
 	}
 	if (InterlockedCompareExchange(&dev->wake_seq, 0, 0) != seq)
 		kdrv_wake(dev);
-out:
-	kdrv_nt_io_retry(dev);
-	return status;
+	return STATUS_PENDING;
 }

@@ -23,6 +23,8 @@ static int kdrv_probe_usage(void)
 	    "       kdrv_probe write DEVICE LEN\n"
 	    "       kdrv_probe ioctl DEVICE ACCESS CODE INLEN OUTLEN SIZE PID|self|self+1\n"
 	    "       kdrv_probe io DEVICE STEP...   (overlapped handles 1-4; see kdrv_probe_step)\n"
+	    "       kdrv_probe hammer DEVICE LEN STOPFILE\n"
+	    "       kdrv_probe bigread DEVICE MIB\n"
 	    "       kdrv_probe pid\n");
 	return 2;
 }
@@ -333,6 +335,74 @@ static int kdrv_probe_io(const char *dev, int n, char **steps)
 	return 0;
 }
 
+/*
+ * `hammer`: opens the device, reads LEN bytes and closes it, over and over
+ * until STOPFILE exists, whatever fails: the driver stopping and starting
+ * under it is the point. Prints "ok opens=N reads=N bytes=N errors=N".
+ */
+static int kdrv_probe_hammer(const char *dev, const char *len_arg, const char *stop_file)
+{
+	static char buf[1 << 16];
+	DWORD len = (DWORD)kdrv_probe_num(len_arg), got;
+	unsigned long opens = 0, reads = 0, errors = 0;
+	unsigned long long bytes = 0;
+	HANDLE h;
+
+	if (len > sizeof(buf))
+		return kdrv_probe_usage();
+	while (GetFileAttributesA(stop_file) == INVALID_FILE_ATTRIBUTES) {
+		h = CreateFileA(dev, GENERIC_READ, FILE_SHARE_READ | FILE_SHARE_WRITE, NULL,
+				OPEN_EXISTING, 0, NULL);
+		if (h == INVALID_HANDLE_VALUE) {
+			errors++;
+			Sleep(1);
+			continue;
+		}
+		opens++;
+		if (ReadFile(h, buf, len, &got, NULL)) {
+			reads++;
+			bytes += got;
+		} else {
+			errors++;
+		}
+		CloseHandle(h);
+	}
+	printf("ok opens=%lu reads=%lu bytes=%llu errors=%lu\n", opens, reads, bytes, errors);
+	return 0;
+}
+
+/*
+ * `bigread`: one ReadFile of MIB mebibytes into one buffer, as a program
+ * reading a huge block at once would. Prints "ok N MS" (bytes, milliseconds)
+ * or "error E".
+ */
+static int kdrv_probe_bigread(const char *dev, const char *mib_arg)
+{
+	DWORD len = (DWORD)kdrv_probe_num(mib_arg) << 20, got = 0;
+	ULONGLONG t0;
+	HANDLE h;
+	char *buf;
+
+	if (!len || len > (DWORD)1 << 31)
+		return kdrv_probe_usage();
+	buf = VirtualAlloc(NULL, len, MEM_COMMIT | MEM_RESERVE, PAGE_READWRITE);
+	if (!buf) {
+		printf("error %lu\n", GetLastError());
+		return 0;
+	}
+	h = kdrv_probe_open(dev, GENERIC_READ);
+	if (h == INVALID_HANDLE_VALUE)
+		return 0;
+	t0 = GetTickCount64();
+	if (ReadFile(h, buf, len, &got, NULL))
+		printf("ok %lu %llu\n", got, GetTickCount64() - t0);
+	else
+		printf("error %lu\n", GetLastError());
+	CloseHandle(h);
+	VirtualFree(buf, 0, MEM_RELEASE);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc == 2 && !strcmp(argv[1], "pid")) {
@@ -345,6 +415,10 @@ int main(int argc, char **argv)
 		return kdrv_probe_write(argv[2], argv[3]);
 	if (argc >= 4 && !strcmp(argv[1], "io"))
 		return kdrv_probe_io(argv[2], argc - 3, argv + 3);
+	if (argc == 5 && !strcmp(argv[1], "hammer"))
+		return kdrv_probe_hammer(argv[2], argv[3], argv[4]);
+	if (argc == 4 && !strcmp(argv[1], "bigread"))
+		return kdrv_probe_bigread(argv[2], argv[3]);
 	if (argc == 9 && !strcmp(argv[1], "ioctl"))
 		return kdrv_probe_ioctl(argv + 2);
 	return kdrv_probe_usage();
