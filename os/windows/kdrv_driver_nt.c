@@ -241,25 +241,12 @@ err_delete_device:
 	return status;
 }
 
-/*
- * Wine 8.0's main loop may hold a request for the device already when
- * IoDeleteDevice returns, and dispatch it a moment later: after the image is
- * unmapped, should DriverUnload have returned meanwhile. Lingering lets such a
- * request reach kdrv_nt_dispatch() and be refused while the code is there; it
- * narrows Wine's window and cannot close it. Windows sends no request to the
- * deleted device of a driver it unloads, so there it only costs the delay.
- */
-#define KDRV_NT_UNLOAD_LINGER_MS 20
-
 static void kdrv_nt_device_destroy(void)
 {
-	LARGE_INTEGER linger = { .QuadPart = -10000LL * KDRV_NT_UNLOAD_LINGER_MS };
-
 	IoDeleteSymbolicLink(&kdrv_nt_link);
 	IoDeleteDevice(kdrv_nt_obj);
 	kdrv_nt_obj = NULL;
 	kdrv_nt_dev = NULL;
-	KeDelayExecutionThread(KernelMode, FALSE, &linger);
 }
 
 /*
