@@ -23,6 +23,7 @@ table() {
 		6.1         apt  linux-image-cloud-amd64       linux-headers-cloud-amd64
 		6.12        apt  linux-image-6.12-cloud-amd64  linux-headers-6.12-cloud-amd64
 		6.12-rt     apt  linux-image-6.12-rt-amd64     linux-headers-6.12-rt-amd64
+		6.12-debug  cmd  tests/vm/debug-kernel.sh
 	EOF
 }
 
