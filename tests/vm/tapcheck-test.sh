@@ -291,6 +291,15 @@ guest '1..3' 'ok 1 - one' 'ok 2 - about to hang'
 printf '\nkdrv-host: timeout after 20 s\n' >>"$log"
 verdict "a timed-out run fails once" "vm $krel demo: 2 passed, 1 failed" 1
 
+begin
+kernel 'Lock dependency validator: Copyright (c) 2006 Red Hat, Inc., Ingo Molnar' \
+	'... MAX_LOCKDEP_SUBCLASSES:  8' 'rcu: 	RCU lockdep checking is enabled.' \
+	'kasan: KernelAddressSanitizer initialized (generic)' \
+	'kmemleak: Kernel memory leak detector initialized (mem pool available: 14904)'
+guest 'ok 1 - calm' '1..1'
+end
+verdict "the debug kernel's boot banner is not a splat" "vm $krel demo: 1 passed, 0 failed" 0
+
 # report_fails DESC REPORT...: one failure for one report of the debug kernel, whatever its format.
 report_fails() {
 	local desc=$1
