@@ -47,14 +47,14 @@ run_suite fuzz scripts/fuzz.sh
 run_suite tapcheck tests/vm/tapcheck-test.sh
 
 if kernels=$(tests/vm/kernels.sh ${KDRV_KERNELS:-}); then
-	while read -r flavor krel image kdir; do
-		kernel=("$krel" --image "$image" --kdir "$kdir")
+	while read -r flavor krel image kdir timeout; do
+		kernel=("$krel" --image "$image" --kdir "$kdir" --timeout "$timeout")
 		run_suite "modules-$flavor" tests/host/modules.sh "$krel" "$kdir"
 		run_suite "vm-$flavor-main" tests/vm/run-kernel.sh "${kernel[@]}" --suite main
 		run_suite "vm-$flavor-panic" tests/vm/run-kernel.sh "${kernel[@]}" --suite panic \
 			--expect-panic "$panic_re"
 	done <<<"$kernels"
-	read -r _ krel _ kdir <<<"$kernels"
+	read -r _ krel _ kdir _ <<<"$kernels"
 	run_suite new tests/host/new.sh "$krel" "$kdir"
 else
 	echo "check: tests/vm/kernels.sh could not provide the kernels: counted as a failure"

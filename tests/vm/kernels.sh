@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # Provides the test kernels (installing or building what is missing) and the VM tools, then prints
-# "FLAVOR KREL IMAGE KDIR" for each flavor asked for (all of them by default).
+# "FLAVOR KREL IMAGE KDIR TIMEOUT" for each flavor asked for (all of them by default).
 #
 # `kernels.sh --list` prints the flavors without providing anything.
 set -eu
@@ -14,16 +14,16 @@ die() {
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
 
-# One kernel per line: FLAVOR, then how it is provided.
+# One kernel per line: FLAVOR, the VM timeout in seconds for a suite on it, then how it is provided.
 #   apt IMAGE_META HEADERS_META   Debian's packages: /boot/vmlinuz-KREL, /lib/modules/KREL/build
 #   cmd SCRIPT [ARGS...]          SCRIPT (relative to the tree's top) installs or builds the kernel
 #                                 wherever it likes and prints "KREL IMAGE KDIR" as its last line
 table() {
 	cat <<-'EOF'
-		6.1         apt  linux-image-cloud-amd64       linux-headers-cloud-amd64
-		6.12        apt  linux-image-6.12-cloud-amd64  linux-headers-6.12-cloud-amd64
-		6.12-rt     apt  linux-image-6.12-rt-amd64     linux-headers-6.12-rt-amd64
-		6.12-debug  cmd  tests/vm/debug-kernel.sh
+		6.1         300  apt  linux-image-cloud-amd64       linux-headers-cloud-amd64
+		6.12        300  apt  linux-image-6.12-cloud-amd64  linux-headers-6.12-cloud-amd64
+		6.12-rt     300  apt  linux-image-6.12-rt-amd64     linux-headers-6.12-rt-amd64
+		6.12-debug  900  cmd  tests/vm/debug-kernel.sh
 	EOF
 }
 
@@ -67,7 +67,7 @@ done
 
 wanted=(qemu-system-x86 busybox-static cpio kmod make)
 for flavor in "${flavors[@]}"; do
-	read -r _ kind args <<<"$(entry_of "$flavor")"
+	read -r _ _ kind args <<<"$(entry_of "$flavor")"
 	if [ "$kind" = apt ]; then
 		read -ra pkgs <<<"$args"
 		wanted+=("${pkgs[@]}")
@@ -87,7 +87,7 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 for flavor in "${flavors[@]}"; do
-	read -r _ kind args <<<"$(entry_of "$flavor")"
+	read -r _ timeout kind args <<<"$(entry_of "$flavor")"
 	read -ra args <<<"$args"
 	case $kind in
 	apt) out=$(apt_kernel "${args[@]}") ;;
@@ -103,5 +103,5 @@ for flavor in "${flavors[@]}"; do
 		die "expected 'KREL IMAGE KDIR' for flavor $flavor; saw '$out'"
 	[ -r "$image" ] || die "expected a kernel image at $image for flavor $flavor; not found"
 	[ -f "$kdir/Makefile" ] || die "expected a kernel build tree at $kdir for flavor $flavor; not found"
-	echo "$flavor $krel $image $kdir"
+	echo "$flavor $krel $image $kdir $timeout"
 done

@@ -7,8 +7,10 @@
 set -eu
 
 usage() {
-	echo "usage: $0 KREL|FLAVOR [--image IMAGE --kdir KDIR] [--suite NAME] [--expect-panic REGEX]" >&2
-	echo "env: KDRV_SKIP_BUILD=1 (stage existing build/ output), KDRV_VM_TIMEOUT=SECONDS (300), KDRV_KVM=1" >&2
+	echo "usage: $0 KREL|FLAVOR [--image IMAGE --kdir KDIR] [--timeout SECONDS (300)]" >&2
+	echo "       [--suite NAME] [--expect-panic REGEX]" >&2
+	echo "env: KDRV_SKIP_BUILD=1 (stage existing build/ output), KDRV_VM_TIMEOUT=SECONDS" >&2
+	echo "     (overrides --timeout and the flavor's), KDRV_KVM=1" >&2
 	exit 2
 }
 
@@ -24,10 +26,12 @@ suite=main
 panic=()
 image=
 kdir=
+timeout=
 while [ $# -gt 0 ]; do
 	case $1 in
 	--image) [ $# -ge 2 ] || usage; image=$2; shift 2 ;;
 	--kdir) [ $# -ge 2 ] || usage; kdir=$2; shift 2 ;;
+	--timeout) [ $# -ge 2 ] || usage; timeout=$2; shift 2 ;;
 	--suite) [ $# -ge 2 ] || usage; suite=$2; shift 2 ;;
 	--expect-panic) [ $# -ge 2 ] || usage; panic=(--expect-panic "$2"); shift 2 ;;
 	*) usage ;;
@@ -37,15 +41,15 @@ done
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
 build=$top/build
-timeout=${KDRV_VM_TIMEOUT:-300}
-
 if [ -z "$image$kdir" ] && "$here/kernels.sh" --list | grep -qxF -- "$krel"; then
 	flavor=$krel
-	read -r _ krel image kdir <<<"$("$here/kernels.sh" "$flavor")"
+	read -r _ krel image kdir flavor_timeout <<<"$("$here/kernels.sh" "$flavor")"
+	timeout=${timeout:-$flavor_timeout}
 	[ -n "$kdir" ] || die "expected tests/vm/kernels.sh to provide flavor $flavor; it did not"
 fi
 image=${image:-/boot/vmlinuz-$krel}
 kdir=${kdir:-/lib/modules/$krel/build}
+timeout=${KDRV_VM_TIMEOUT:-${timeout:-300}}
 
 [[ $suite =~ ^[A-Za-z0-9_-]+$ ]] || die "expected a suite name of letters, digits, '-' or '_'; saw '$suite'"
 [ -f "$here/guest/suite-$suite.sh" ] || die "expected suite file $here/guest/suite-$suite.sh; not found"
