@@ -52,15 +52,17 @@ run_suite fuzz scripts/fuzz.sh
 run_suite tapcheck tests/vm/tapcheck-test.sh
 
 if kernels=$(tests/vm/kernels.sh ${KDRV_KERNELS:-}); then
-	while read -r flavor krel; do
-		run_suite "modules-$flavor" tests/host/modules.sh "$krel"
-		run_suite "vm-$flavor-main" tests/vm/run-kernel.sh "$krel" --suite main
-		run_suite "vm-$flavor-panic" tests/vm/run-kernel.sh "$krel" --suite panic \
+	while read -r flavor krel image kdir timeout; do
+		kernel=("$krel" --image "$image" --kdir "$kdir" --timeout "$timeout")
+		run_suite "modules-$flavor" tests/host/modules.sh "$krel" "$kdir"
+		run_suite "vm-$flavor-main" tests/vm/run-kernel.sh "${kernel[@]}" --suite main
+		run_suite "vm-$flavor-panic" tests/vm/run-kernel.sh "${kernel[@]}" --suite panic \
 			--expect-panic "$panic_re"
 		run_suite "vm-$flavor-stress" env KDRV_GUEST_ARGS="$stress_args" \
-			tests/vm/run-kernel.sh "$krel" --suite stress
+			tests/vm/run-kernel.sh "${kernel[@]}" --suite stress
 	done <<<"$kernels"
-	run_suite new tests/host/new.sh "$(head -n 1 <<<"$kernels" | cut -d' ' -f2)"
+	read -r _ krel _ kdir _ <<<"$kernels"
+	run_suite new tests/host/new.sh "$krel" "$kdir"
 else
 	echo "check: tests/vm/kernels.sh could not provide the kernels: counted as a failure"
 	failed=$((failed + 1))

@@ -8,7 +8,7 @@ cd "$top"
 
 scripts/deps.sh
 mkdir -p build/logs
-read -r _ krel <<<"$(tests/vm/kernels.sh 6.12)"
+read -r _ krel _ <<<"$(tests/vm/kernels.sh 6.12)"
 echo "== Linux: booting $krel in QEMU (software emulation, a few seconds)"
 rc=0
 tests/vm/run-kernel.sh "$krel" --suite demo >build/logs/demo-verdict.txt 2>build/logs/demo-build.txt || rc=$?

@@ -14,9 +14,8 @@ if ! [[ $duration =~ ^[0-9]+$ ]] || [ "$duration" -lt 10 ]; then
 	exit 2
 fi
 [[ $seed =~ ^[0-9]+$ ]] || { echo "make stress: SEED is a number; got '$seed'" >&2; exit 2; }
-kernels=$("$top/tests/vm/kernels.sh" "$flavor") || exit 2
-krel=$(head -n 1 <<<"$kernels" | cut -d' ' -f2)
+read -r _ krel image kdir timeout <<<"$("$top/tests/vm/kernels.sh" "$flavor")" || exit 2
 echo "make stress: $duration s on $krel, seed $seed"
 KDRV_GUEST_ARGS="kdrv.stress_seconds=$duration kdrv.seed=$seed" \
-	KDRV_VM_TIMEOUT=$((duration * 2 + 300)) \
-	exec "$top/tests/vm/run-kernel.sh" "$krel" --suite stress
+	exec "$top/tests/vm/run-kernel.sh" "$krel" --image "$image" --kdir "$kdir" \
+	--timeout $((duration * 2 + timeout)) --suite stress

@@ -3,8 +3,9 @@
 # Host checks of the modules for one kernel: a warning-free W=1 build and complete modinfo.
 set -u
 
-[ $# -eq 1 ] || { echo "usage: $0 KREL" >&2; exit 2; }
+{ [ $# -ge 1 ] && [ $# -le 2 ]; } || { echo "usage: $0 KREL [KDIR]" >&2; exit 2; }
 krel=$1
+kdir=${2:-/lib/modules/$krel/build}
 top=$(cd "$(dirname "$0")/../.." && pwd)
 out=$top/build/linux/$krel
 log=$top/build/logs/build-$krel.log
@@ -16,7 +17,7 @@ drivers=$(cd "$top/drivers" && ls -d -- */ | tr -d /)
 mkdir -p "$(dirname "$log")"
 # Modules a previous build left behind must not stand in for this one's.
 rm -f "$out"/*.ko "$out"/signed/*.ko
-if make -C "$top" linux KDIR=/lib/modules/$krel/build W=1 >"$log" 2>&1; then
+if make -C "$top" linux KDIR="$kdir" W=1 >"$log" 2>&1; then
 	ok "build[$krel]: every module builds with W=1"
 else
 	not_ok "build[$krel]: every module builds with W=1" "$(tail -n 20 "$log")"
@@ -42,7 +43,7 @@ check_eq "modinfo[$krel]: no parameter lacks a description" "" \
 	"$(for m in $drivers; do modinfo -F parm "$out/kdrv_$m.ko"; done |
 		grep -v ':.\{10,\}')"
 
-if "$top/scripts/sign-linux.sh" /lib/modules/$krel/build >>"$log" 2>&1; then
+if "$top/scripts/sign-linux.sh" "$kdir" >>"$log" 2>&1; then
 	ok "sign[$krel]: make sign-linux signs every release module"
 	for m in $drivers; do
 		ko=$out/signed/kdrv_$m.ko

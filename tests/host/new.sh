@@ -9,6 +9,7 @@ top=$(cd "$(dirname "$0")/../.." && pwd)
 . "$top/tests/vm/guest/tap.sh"
 
 krel=${1:-}
+kdir=${2:-/lib/modules/$krel/build}
 scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
 # The tree as it is now, committed or not, without build output.
@@ -49,7 +50,7 @@ out=$(make -s -C "$tree" unit 2>&1)
 check_match "new: the unit tests pass with the new driver" '^unit: [0-9]+ passed, 0 failed$' "$out"
 check_match "new: they include the new driver's group" '^ok [0-9]+ - probe: with repeat=3 a file reads three greetings$' "$out"
 if [ -n "$krel" ]; then
-	out=$(make -C "$tree" linux KDIR="/lib/modules/$krel/build" W=1 2>&1)
+	out=$(make -C "$tree" linux KDIR="$kdir" W=1 2>&1)
 	check_eq "new: kdrv_probe.ko builds warning-free with W=1 for $krel" "0 " \
 		"$(grep -c 'warning:' <<<"$out") $(test -f "$tree/build/linux/$krel/kdrv_probe.ko" || echo missing)"
 fi

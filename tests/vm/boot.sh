@@ -1,10 +1,11 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# Boots one installed kernel with an initramfs in QEMU (TCG) and captures the serial console to a log.
+# Boots one kernel (an image, or the KREL of one in /boot) with an initramfs in QEMU (TCG) and
+# captures the serial console to a log.
 set -eu
 
 usage() {
-	echo "usage: $0 KREL INITRD LOG [--append 'EXTRA CMDLINE'] [--timeout SECONDS]" >&2
+	echo "usage: $0 KREL|IMAGE INITRD LOG [--append 'EXTRA CMDLINE'] [--timeout SECONDS]" >&2
 	exit 2
 }
 
@@ -14,7 +15,7 @@ die() {
 }
 
 [ $# -ge 3 ] || usage
-krel=$1 initrd=$2 log=$3
+kernel=$1 initrd=$2 log=$3
 shift 3
 extra=
 timeout=300
@@ -26,7 +27,7 @@ while [ $# -gt 0 ]; do
 	esac
 done
 
-kernel=/boot/vmlinuz-$krel
+[[ $kernel == */* ]] || kernel=/boot/vmlinuz-$kernel
 [ -r "$kernel" ] || die "expected a readable kernel at $kernel; not found: is its package installed (tests/vm/kernels.sh)?"
 [ -r "$initrd" ] || die "expected a readable initramfs at $initrd; not found"
 command -v qemu-system-x86_64 >/dev/null || die "expected qemu-system-x86_64 in PATH; not found: run tests/vm/kernels.sh"

@@ -1,6 +1,9 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# Installs the test kernels and VM tools when missing, then prints "FLAVOR KREL" for each kernel flavor.
+# Provides the test kernels (installing or building what is missing) and the VM tools, then prints
+# "FLAVOR KREL IMAGE KDIR TIMEOUT" for each flavor asked for (all of them by default).
+#
+# `kernels.sh --list` prints the flavors without providing anything.
 set -eu
 
 die() {
@@ -8,13 +11,25 @@ die() {
 	exit 1
 }
 
-packages_of() {
-	case $1 in
-	6.1) echo linux-image-cloud-amd64 linux-headers-cloud-amd64 ;;
-	6.12) echo linux-image-6.12-cloud-amd64 linux-headers-6.12-cloud-amd64 ;;
-	6.12-rt) echo linux-image-6.12-rt-amd64 linux-headers-6.12-rt-amd64 ;;
-	*) echo "kernels.sh: unknown flavor '$1'; expected 6.1, 6.12 or 6.12-rt" >&2; exit 2 ;;
-	esac
+here=$(cd "$(dirname "$0")" && pwd)
+top=$(cd "$here/../.." && pwd)
+
+# One kernel per line: FLAVOR, the VM timeout in seconds for a suite on it, then how it is provided.
+#   apt IMAGE_META HEADERS_META   Debian's packages: /boot/vmlinuz-KREL, /lib/modules/KREL/build
+#   cmd SCRIPT [ARGS...]          SCRIPT (relative to the tree's top) installs or builds the kernel
+#                                 wherever it likes and prints "KREL IMAGE KDIR" as its last line
+table() {
+	cat <<-'EOF'
+		6.1         300  apt  linux-image-cloud-amd64       linux-headers-cloud-amd64
+		6.12        300  apt  linux-image-6.12-cloud-amd64  linux-headers-6.12-cloud-amd64
+		6.12-rt     300  apt  linux-image-6.12-rt-amd64     linux-headers-6.12-rt-amd64
+		6.12-debug  900  cmd  tests/vm/debug-kernel.sh
+	EOF
+}
+
+entry_of() {
+	table | awk -v f="$1" '$1 == f' | grep . ||
+		{ echo "kernels.sh: unknown flavor '$1'; expected one of: $(table | awk '{ print $1 }' | xargs)" >&2; exit 2; }
 }
 
 installed() {
@@ -27,14 +42,36 @@ dependency_of() {
 		die "expected metapackage $1 to depend on a $2-KREL package; its Depends: '$(dpkg-query -W -f='${Depends}' "$1")'"
 }
 
+# apt_kernel IMAGE_META HEADERS_META: prints "KREL IMAGE KDIR" of installed Debian packages.
+apt_kernel() {
+	local image_meta=$1 headers_meta=$2 krel headers
+	krel=$(dependency_of "$image_meta" linux-image)
+	krel=${krel#linux-image-}
+	headers=$(dependency_of "$headers_meta" linux-headers)
+	[ "$headers" = "linux-headers-$krel" ] ||
+		die "expected $headers_meta to depend on linux-headers-$krel (as $image_meta uses $krel); it depends on $headers: upgrade both"
+	echo "$krel /boot/vmlinuz-$krel /lib/modules/$krel/build"
+}
+
+if [ "${1:-}" = --list ]; then
+	table | awk '{ print $1 }'
+	exit 0
+fi
+
 flavors=("$@")
-[ ${#flavors[@]} -gt 0 ] || flavors=(6.1 6.12 6.12-rt)
+[ ${#flavors[@]} -gt 0 ] || mapfile -t flavors < <(table | awk '{ print $1 }')
+
+for flavor in "${flavors[@]}"; do
+	entry_of "$flavor" >/dev/null
+done
 
 wanted=(qemu-system-x86 busybox-static cpio kmod make stress-ng)
 for flavor in "${flavors[@]}"; do
-	pkgs=$(packages_of "$flavor")
-	read -ra pkgs <<<"$pkgs"
-	wanted+=("${pkgs[@]}")
+	read -r _ _ kind args <<<"$(entry_of "$flavor")"
+	if [ "$kind" = apt ]; then
+		read -ra pkgs <<<"$args"
+		wanted+=("${pkgs[@]}")
+	fi
 done
 missing=()
 for pkg in "${wanted[@]}"; do
@@ -50,13 +87,21 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 for flavor in "${flavors[@]}"; do
-	read -r image_meta headers_meta <<<"$(packages_of "$flavor")"
-	krel=$(dependency_of "$image_meta" linux-image)
-	krel=${krel#linux-image-}
-	headers=$(dependency_of "$headers_meta" linux-headers)
-	[ "$headers" = "linux-headers-$krel" ] ||
-		die "expected $headers_meta to depend on linux-headers-$krel (as $image_meta uses $krel); it depends on $headers: upgrade both"
-	[ -r "/boot/vmlinuz-$krel" ] || die "expected /boot/vmlinuz-$krel for flavor $flavor; not found"
-	[ -d "/lib/modules/$krel/build" ] || die "expected /lib/modules/$krel/build for flavor $flavor; not found"
-	echo "$flavor $krel"
+	read -r _ timeout kind args <<<"$(entry_of "$flavor")"
+	read -ra args <<<"$args"
+	case $kind in
+	apt) out=$(apt_kernel "${args[@]}") ;;
+	cmd)
+		out=$("$top/${args[0]}" "${args[@]:1}") ||
+			die "expected ${args[0]} to provide flavor $flavor; it failed"
+		out=$(tail -n 1 <<<"$out")
+		;;
+	*) die "flavor $flavor: expected kind 'apt' or 'cmd' in the table; saw '$kind'" ;;
+	esac
+	read -r krel image kdir extra <<<"$out"
+	{ [ -n "$kdir" ] && [ -z "$extra" ]; } ||
+		die "expected 'KREL IMAGE KDIR' for flavor $flavor; saw '$out'"
+	[ -r "$image" ] || die "expected a kernel image at $image for flavor $flavor; not found"
+	[ -f "$kdir/Makefile" ] || die "expected a kernel build tree at $kdir for flavor $flavor; not found"
+	echo "$flavor $krel $image $kdir $timeout"
 done

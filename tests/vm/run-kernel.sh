@@ -1,11 +1,16 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# Builds and stages kdrv for one installed kernel, boots it with one guest suite and judges the console log.
+# Builds and stages kdrv for one kernel, boots it with one guest suite and judges the console log.
+#
+# The kernel is a KREL installed by Debian's packages (/boot/vmlinuz-KREL, /lib/modules/KREL/build),
+# a KREL with --image and --kdir, or a FLAVOR of tests/vm/kernels.sh, which provides it.
 set -eu
 
 usage() {
-	echo "usage: $0 KREL [--suite NAME] [--expect-panic REGEX]" >&2
-	echo "env: KDRV_SKIP_BUILD=1 (stage existing build/ output), KDRV_VM_TIMEOUT=SECONDS (300), KDRV_KVM=1," >&2
+	echo "usage: $0 KREL|FLAVOR [--image IMAGE --kdir KDIR] [--timeout SECONDS (300)]" >&2
+	echo "       [--suite NAME] [--expect-panic REGEX]" >&2
+	echo "env: KDRV_SKIP_BUILD=1 (stage existing build/ output), KDRV_VM_TIMEOUT=SECONDS" >&2
+	echo "     (overrides --timeout and the flavor's), KDRV_KVM=1," >&2
 	echo "     KDRV_GUEST_ARGS='kdrv.stress_seconds=N kdrv.seed=S' (more kernel command line)" >&2
 	exit 2
 }
@@ -20,8 +25,14 @@ krel=$1
 shift
 suite=main
 panic=()
+image=
+kdir=
+timeout=
 while [ $# -gt 0 ]; do
 	case $1 in
+	--image) [ $# -ge 2 ] || usage; image=$2; shift 2 ;;
+	--kdir) [ $# -ge 2 ] || usage; kdir=$2; shift 2 ;;
+	--timeout) [ $# -ge 2 ] || usage; timeout=$2; shift 2 ;;
 	--suite) [ $# -ge 2 ] || usage; suite=$2; shift 2 ;;
 	--expect-panic) [ $# -ge 2 ] || usage; panic=(--expect-panic "$2"); shift 2 ;;
 	*) usage ;;
@@ -31,12 +42,20 @@ done
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
 build=$top/build
-kdir=/lib/modules/$krel/build
-timeout=${KDRV_VM_TIMEOUT:-300}
+if [ -z "$image$kdir" ] && "$here/kernels.sh" --list | grep -qxF -- "$krel"; then
+	flavor=$krel
+	read -r _ krel image kdir flavor_timeout <<<"$("$here/kernels.sh" "$flavor")"
+	timeout=${timeout:-$flavor_timeout}
+	[ -n "$kdir" ] || die "expected tests/vm/kernels.sh to provide flavor $flavor; it did not"
+fi
+image=${image:-/boot/vmlinuz-$krel}
+kdir=${kdir:-/lib/modules/$krel/build}
+timeout=${KDRV_VM_TIMEOUT:-${timeout:-300}}
 
 [[ $suite =~ ^[A-Za-z0-9_-]+$ ]] || die "expected a suite name of letters, digits, '-' or '_'; saw '$suite'"
 [ -f "$here/guest/suite-$suite.sh" ] || die "expected suite file $here/guest/suite-$suite.sh; not found"
 [ -d "$kdir" ] || die "expected kernel headers at $kdir; not found: run tests/vm/kernels.sh"
+[ -r "$image" ] || die "expected a kernel image at $image; not found: run tests/vm/kernels.sh"
 
 vm=$build/vm/$krel
 mkdir -p "$vm"
@@ -73,7 +92,8 @@ flock -u 8
 
 log=$build/logs/vm-$krel-$suite.log
 boot_rc=0
-"$here/boot.sh" "$krel" "$vm/initrd.gz" "$log" --append "kdrv.suite=$suite ${KDRV_GUEST_ARGS:-}" --timeout "$timeout" || boot_rc=$?
+"$here/boot.sh" "$image" "$vm/initrd.gz" "$log" --append "kdrv.suite=$suite ${KDRV_GUEST_ARGS:-}" \
+	--timeout "$timeout" || boot_rc=$?
 echo "run-kernel.sh: console log: $log" >&2
 check_rc=0
 "$here/tapcheck.sh" "$log" --kernel "$krel" --suite "$suite" "${panic[@]}" || check_rc=$?

@@ -47,6 +47,130 @@ oops_splat() {
 		' <TASK>' ' </TASK>' '---[ end trace 0000000000000000 ]---'
 }
 
+# The debug kernel's reports, as 6.12 prints them.
+kasan_report() {
+	kernel '==================================================================' \
+		'BUG: KASAN: slab-out-of-bounds in kdrv_pipe_write+0x1a2/0x300 [kdrv_pipe]' \
+		'Write of size 1 at addr ffff888004c3d140 by task kdrv-pipe_test/131' '' \
+		'CPU: 1 UID: 0 PID: 131 Comm: kdrv-pipe_test Tainted: G           OE      6.12.117-kdrv-debug #1' \
+		'Call Trace:' ' <TASK>' ' dump_stack_lvl+0x6f/0xa0' ' print_report+0xd1/0x670' \
+		' kasan_report+0xd6/0x120' ' kdrv_pipe_write+0x1a2/0x300 [kdrv_pipe]' ' vfs_write+0x1d5/0x8e0' \
+		' </TASK>' '' 'Allocated by task 131:' ' kasan_save_stack+0x30/0x50' \
+		' __kmalloc_noprof+0x1b3/0x430' ' kdrv_os_alloc+0x1c/0x30 [kdrv_pipe]' '' \
+		'The buggy address belongs to the object at ffff888004c3d100' \
+		' which belongs to the cache kmalloc-64 of size 64' \
+		'Memory state around the buggy address:' \
+		'>ffff888004c3d100: 00 00 00 00 00 00 00 00 fc fc fc fc fc fc fc fc' \
+		'                                           ^' \
+		'=================================================================='
+}
+
+ubsan_report() {
+	kernel '------------[ cut here ]------------' \
+		'UBSAN: shift-out-of-bounds in /src/drivers/roulette/roulette.c:42:17' \
+		"shift exponent 64 is too large for 64-bit type 'long unsigned int'" \
+		'CPU: 0 UID: 0 PID: 140 Comm: kdrvctl Tainted: G           OE      6.12.117-kdrv-debug #1' \
+		'Call Trace:' ' <TASK>' ' dump_stack_lvl+0x6f/0xa0' \
+		' __ubsan_handle_shift_out_of_bounds+0x1e7/0x3f0' ' kdrv_roulette_read+0x9e/0x1b0 [kdrv_roulette]' \
+		' </TASK>' '---[ end trace ]---'
+}
+
+lockdep_circular_report() {
+	kernel '======================================================' \
+		'WARNING: possible circular locking dependency detected' \
+		'6.12.117-kdrv-debug #1 Tainted: G           OE     ' \
+		'------------------------------------------------------' \
+		'kdrv-pipe_test/133 is trying to acquire lock:' \
+		'ffff888004a8e0b8 (&pipe->lock){+.+.}-{3:3}, at: kdrv_pipe_read+0x5c/0x2f0 [kdrv_pipe]' '' \
+		'but task is already holding lock:' \
+		'ffff888004a8e0f0 (&pipe->wait){....}-{2:2}, at: kdrv_os_wait+0x3d/0x140 [kdrv_pipe]' '' \
+		'which lock already depends on the new lock.' '' \
+		'-> #1 (&pipe->lock){+.+.}-{3:3}:' '       lock_acquire+0x1a9/0x520' \
+		'       __mutex_lock+0x15b/0x1200' '' ' Possible unsafe locking scenario:' '' \
+		'       CPU0                    CPU1' '  lock(&pipe->wait);' '                               lock(&pipe->lock);' \
+		'' ' *** DEADLOCK ***' '' '1 lock held by kdrv-pipe_test/133:' \
+		' #0: ffff888004a8e0f0 (&pipe->wait){....}-{2:2}, at: kdrv_os_wait+0x3d/0x140 [kdrv_pipe]' '' \
+		'stack backtrace:' \
+		'CPU: 0 UID: 0 PID: 133 Comm: kdrv-pipe_test Tainted: G           OE      6.12.117-kdrv-debug #1' \
+		'Call Trace:' ' <TASK>' ' dump_stack_lvl+0x6f/0xa0' ' print_circular_bug+0x3fd/0x560' \
+		' __lock_acquire+0x2a4e/0x5290' ' </TASK>'
+}
+
+lockdep_inconsistent_report() {
+	kernel '================================' 'WARNING: inconsistent lock state' \
+		'6.12.117-kdrv-debug #1 Tainted: G           OE     ' '--------------------------------' \
+		'inconsistent {IN-SOFTIRQ-W} -> {SOFTIRQ-ON-W} usage.' \
+		'kdrvctl/137 [HC0[0]:SC0[0]:HE1:SE1] takes:' \
+		'ffff888004b21018 (&dev->lock){+.?.}-{2:2}, at: kdrv_os_lock+0x19/0x30 [kdrv_random]' \
+		'{IN-SOFTIRQ-W} state was registered at:' '  lock_acquire+0x1a9/0x520' '' \
+		'other info that might help us debug this:' ' Possible unsafe locking scenario:' '' \
+		' *** DEADLOCK ***' '' 'no locks held by kdrvctl/137.' '' 'stack backtrace:' \
+		'Call Trace:' ' <TASK>' ' mark_lock+0x8d7/0x1720' ' </TASK>'
+}
+
+might_sleep_report() {
+	kernel 'BUG: sleeping function called from invalid context at mm/slab.h:1174' \
+		'in_atomic(): 1, irqs_disabled(): 0, non_block: 0, pid: 129, name: insmod' \
+		'preempt_count: 1, expected: 0' 'RCU nest depth: 0, expected: 0' \
+		'1 lock held by insmod/129:' \
+		' #0: ffffffffc0a020d0 (kdrv_lock){+.+.}-{2:2}, at: kdrv_hello_init+0x1b/0x90 [kdrv_hello]' \
+		'Preemption disabled at:' '[<ffffffffc0a0001b>] kdrv_hello_init+0x1b/0x90 [kdrv_hello]' \
+		'CPU: 0 UID: 0 PID: 129 Comm: insmod Tainted: G           OE      6.12.117-kdrv-debug #1' \
+		'Call Trace:' ' <TASK>' ' dump_stack_lvl+0x6f/0xa0' ' __might_resched.cold+0x1f4/0x243' \
+		' __kmalloc_cache_noprof+0x2f2/0x3b0' ' </TASK>'
+}
+
+# warn_report MESSAGE FILE: a WARN() whose message line comes first, as refcount_t and DEBUG_LIST do.
+warn_report() {
+	kernel '------------[ cut here ]------------' "$1" \
+		"WARNING: CPU: 1 PID: 142 at $2 kdrv_x+0x6d/0xb0" \
+		'Modules linked in: kdrv_procinfo(OE)' \
+		'CPU: 1 UID: 0 PID: 142 Comm: kdrv-procinfo_t Tainted: G           OE      6.12.117-kdrv-debug #1' \
+		'RIP: 0010:refcount_warn_saturate+0x13d/0x1a0' 'Call Trace:' ' <TASK>' ' ? __warn+0xea/0x2f0' \
+		' kdrv_procinfo_ioctl+0x2e1/0x400 [kdrv_procinfo]' ' </TASK>' \
+		'irq event stamp: 4017' 'hardirqs last  enabled at (4023): [<ffffffff813a1d7e>] __up_console_sem+0x5e/0x80' \
+		'---[ end trace 0000000000000000 ]---'
+}
+
+slub_report() {
+	kernel '=============================================================================' \
+		'BUG kmalloc-64 (Tainted: G    B   OE     ): Poison overwritten' \
+		'-----------------------------------------------------------------------------' '' \
+		'0xffff888004c3d150-0xffff888004c3d150 @offset=336. First byte 0x6c instead of 0x6b' \
+		'Allocated in kdrv_os_alloc+0x1c/0x30 [kdrv_pipe] age=95 cpu=1 pid=131' \
+		'Slab 0xffffea0000130f00 objects=21 used=21 fp=0x0000000000000000 flags=0x100000000000200(slab|node=0|zone=1)' \
+		'Object   ffff888004c3d140: 6b 6b 6b 6b 6b 6b 6b 6b 6b 6b 6b 6b 6b 6b 6b 6b  kkkkkkkkkkkkkkkk' \
+		'CPU: 0 UID: 0 PID: 135 Comm: kdrvctl Tainted: G    B   OE      6.12.117-kdrv-debug #1' \
+		'Call Trace:' ' <TASK>' ' check_bytes_and_report+0x12c/0x170' ' </TASK>' \
+		'FIX kmalloc-64: Restoring Poison 0xffff888004c3d150-0xffff888004c3d150=0x6b'
+}
+
+odebug_report() {
+	kernel '------------[ cut here ]------------' \
+		'ODEBUG: free active (active state 0) object: ffff888004d2a0c8 object type: timer_list hint: kdrv_tick+0x0/0x40 [kdrv_hello]' \
+		'WARNING: CPU: 0 PID: 150 at lib/debugobjects.c:514 debug_print_object+0x1a1/0x2b0' \
+		'Call Trace:' ' <TASK>' ' debug_check_no_obj_freed+0x3f4/0x530' ' kfree+0x10a/0x2e0' \
+		' </TASK>' '---[ end trace 0000000000000000 ]---'
+}
+
+# kmemleak_suite LEAKS: the main suite's kmemleak bracket, with LEAKS objects found at its end.
+kmemleak_suite() {
+	guest '# expect-splat: kmemleak: [0-9]+ new suspected memory leaks'
+	kernel 'kmemleak: 3 new suspected memory leaks (see /sys/kernel/debug/kmemleak)'
+	guest 'ok 1 - kmemleak: 3 suspects from boot set aside' 'ok 2 - hello: loads'
+	if [ "$1" = 0 ]; then
+		guest 'ok 3 - kmemleak: no leak since the suite started'
+	else
+		kernel "kmemleak: $1 new suspected memory leaks (see /sys/kernel/debug/kmemleak)"
+		guest 'not ok 3 - kmemleak: no leak since the suite started' "# seen: $1 leaks," \
+			'# 1 backtrace lines in a kdrv_ module' '# or in code since unloaded (a bare address):' \
+			'# unreferenced object 0xffff888004e1c000 (size 64):' \
+			'#   comm "insmod", pid 129, jiffies 4294937296' '#   backtrace (crc 1c5a3f2e):' \
+			'#     __kmalloc_cache_noprof+0x2f2/0x3b0' '#     0xffffffffa0006031'
+	fi
+	guest '1..3'
+}
+
 # verdict DESC EXPECTED_SUMMARY EXPECTED_RC [TAPCHECK ARGS...]: judges $log.
 verdict() {
 	local desc=$1 want=$2 want_rc=$3 out rc=0
@@ -166,6 +290,58 @@ begin
 guest '1..3' 'ok 1 - one' 'ok 2 - about to hang'
 printf '\nkdrv-host: timeout after 20 s\n' >>"$log"
 verdict "a timed-out run fails once" "vm $krel demo: 2 passed, 1 failed" 1
+
+begin
+kernel 'Lock dependency validator: Copyright (c) 2006 Red Hat, Inc., Ingo Molnar' \
+	'... MAX_LOCKDEP_SUBCLASSES:  8' 'rcu: 	RCU lockdep checking is enabled.' \
+	'kasan: KernelAddressSanitizer initialized (generic)' \
+	'kmemleak: Kernel memory leak detector initialized (mem pool available: 14904)'
+guest 'ok 1 - calm' '1..1'
+end
+verdict "the debug kernel's boot banner is not a splat" "vm $krel demo: 1 passed, 0 failed" 0
+
+# report_fails DESC REPORT...: one failure for one report of the debug kernel, whatever its format.
+report_fails() {
+	local desc=$1
+	shift
+	begin
+	guest 'ok 1 - load'
+	"$@"
+	guest '1..1'
+	end
+	verdict "$desc fails the run once" "vm $krel demo: 1 passed, 1 failed" 1
+}
+
+report_fails "a KASAN report" kasan_report
+report_fails "a UBSAN report" ubsan_report
+report_fails "lockdep's circular dependency" lockdep_circular_report
+report_fails "lockdep's inconsistent lock state" lockdep_inconsistent_report
+report_fails "sleeping in atomic context" might_sleep_report
+report_fails "SLUB's poison check" slub_report
+report_fails "a debugobjects report" odebug_report
+report_fails "a refcount_t underflow" warn_report 'refcount_t: underflow; use-after-free.' lib/refcount.c:28
+report_fails "list_add corruption" warn_report \
+	'list_add corruption. prev->next should be next (ffff888004a8e0d0), but was 0000000000000000. (prev=ffff888004a8e0d0).' \
+	lib/list_debug.c:32
+report_fails "list_del corruption" warn_report \
+	'list_del corruption, ffff888004a8e0d0->next is LIST_POISON1 (dead000000000100)' lib/list_debug.c:56
+
+begin
+kmemleak_suite 0
+end
+verdict "kmemleak's boot-time suspects, set aside by the suite, pass" "vm $krel demo: 3 passed, 0 failed" 0
+
+begin
+kmemleak_suite 1
+end 1
+verdict "a leak found by the suite's last scan fails once" "vm $krel demo: 2 passed, 1 failed" 1
+
+begin
+guest 'ok 1 - load'
+kernel 'kmemleak: 1 new suspected memory leaks (see /sys/kernel/debug/kmemleak)'
+guest '1..1'
+end
+verdict "kmemleak's leak line fails a run that did not set it aside" "vm $krel demo: 1 passed, 1 failed" 1
 
 begin
 guest '1..3' 'ok 1 - one'

@@ -39,6 +39,12 @@ splat_re='^WARNING: |Oops|BUG:|kernel BUG at|Kernel panic|general protection fau
 splat_re+='|lockdep|possible circular locking|KASAN|UBSAN|suspected memory leak|unreferenced object 0x'
 splat_re+='|refcount_t:|list_(add|del) corruption|RCU stall|rcu_[a-z_]+ (self-)?detected (expedited )?stall'
 splat_re+='|soft lockup|hard LOCKUP|hung task|blocked for more than [0-9]+ seconds'
+# The debug kernel's checkers (most also print a "WARNING: " or "BUG: " line): lockdep, might_sleep,
+# debugobjects, and SLUB's own "BUG kmalloc-64 (Tainted: ...): Poison overwritten".
+splat_re+='|inconsistent lock state|possible recursive locking|suspicious RCU usage|bad unlock balance'
+splat_re+='|sleeping function called from invalid context|ODEBUG: |^BUG [^ ]+ \(.*\): '
+# Lines that match the above but report nothing: the debug kernel's boot banner.
+benign_re='RCU lockdep checking is enabled'
 # Stack frames ("  ? kmemleak_alloc+0x1f/0x30") name functions, not problems.
 frame_re='^ +(\? )?[][A-Za-z0-9_.$]+\+0x[0-9a-f]+/0x[0-9a-f]+'
 tap_re='^(not )?ok( +([0-9]+))?($| )(.*)$'
@@ -143,7 +149,7 @@ for i in "${!lines[@]}"; do
 			dying=$i
 		fi
 	fi
-	if ! [[ $t =~ $frame_re ]] && [[ $t =~ $splat_re ]]; then
+	if ! [[ $t =~ $frame_re ]] && [[ $t =~ $splat_re ]] && ! [[ $t =~ $benign_re ]]; then
 		if [ -n "$dying" ]; then
 			[[ $t == *'Kernel panic - not syncing'* ]] && panicked=1
 		elif [ -z "$open" ] && [ -z "$bad" ]; then
