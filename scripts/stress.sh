@@ -14,7 +14,8 @@ if ! [[ $duration =~ ^[0-9]+$ ]] || [ "$duration" -lt 10 ]; then
 	exit 2
 fi
 [[ $seed =~ ^[0-9]+$ ]] || { echo "make stress: SEED is a number; got '$seed'" >&2; exit 2; }
-read -r _ krel image kdir timeout <<<"$("$top/tests/vm/kernels.sh" "$flavor")" || exit 2
+line=$("$top/tests/vm/kernels.sh" "$flavor") || exit 2
+read -r _ krel image kdir timeout <<<"$line"
 echo "make stress: $duration s on $krel, seed $seed"
 KDRV_GUEST_ARGS="kdrv.stress_seconds=$duration kdrv.seed=$seed" \
 	exec "$top/tests/vm/run-kernel.sh" "$krel" --image "$image" --kdir "$kdir" \
