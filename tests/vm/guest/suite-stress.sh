@@ -81,9 +81,13 @@ storm() {
 	check "stress: the storm ran at least 3 cycles" test "$cycles" -ge 3
 	check_eq "stress: users across the storm saw only documented results" "0 0" "$rc1 $rc2"
 	# Process churn alone moves SUnreclaim by 50-150 kB here (300 opens of /dev/null or
-	# /dev/urandom do), so this bound catches only a leak per open or per load; small ones are
-	# kmemleak's to find, on the debug kernel.
-	check "stress: unreclaimable slab grew by less than 512 kB" test $((slab1 - slab0)) -lt 512
+	# /dev/urandom do), so this bound catches only a leak per open or per load. On a kernel
+	# with kmemleak, KASAN's quarantine keeps freed objects in slab (4.5 MB after one storm)
+	# and kmemleak_check, at the end, is the leak check instead.
+	if [ ! -e "$KMEMLEAK" ]; then
+		check "stress: unreclaimable slab grew by less than 512 kB" \
+			test $((slab1 - slab0)) -lt 512
+	fi
 }
 
 counters() {
@@ -97,6 +101,7 @@ counters() {
 	done
 }
 
+kmemleak_start
 storm $((seconds * 2 / 5))
 
 for m in random roulette procinfo pipe; do
@@ -128,4 +133,5 @@ counters
 for m in random roulette procinfo pipe; do
 	check "stress: rmmod kdrv_$m after it all" rmmod "kdrv_$m"
 done
+kmemleak_check
 tap_done
