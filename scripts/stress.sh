@@ -15,8 +15,8 @@ if ! [[ $duration =~ ^[0-9]+$ ]] || [ "$duration" -lt 10 ]; then
 fi
 [[ $seed =~ ^[0-9]+$ ]] || { echo "make stress: SEED is a number; got '$seed'" >&2; exit 2; }
 line=$("$top/tests/vm/kernels.sh" "$flavor") || exit 2
-read -r _ krel image kdir timeout <<<"$line"
+read -r _ krel image kdir timeout root <<<"$line"
 echo "make stress: $duration s on $krel, seed $seed"
 KDRV_GUEST_ARGS="kdrv.stress_seconds=$duration kdrv.seed=$seed" \
-	exec "$top/tests/vm/run-kernel.sh" "$krel" --image "$image" --kdir "$kdir" \
+	exec "$top/tests/vm/run-kernel.sh" "$krel" --image "$image" --kdir "$kdir" --root "$root" \
 	--timeout $((duration * 2 + timeout)) --suite stress
