@@ -23,8 +23,8 @@ all: linux kdrvctl
 
 help:
 	@echo 'make demo     install what is needed, boot Linux 6.12 in QEMU and show the drivers'
-	@echo 'make check [KERNELS="7.2 5.10"]  every suite: host unit tests, each kernel (or those)'
-	@echo '             in QEMU, Windows under Wine'
+	@echo 'make check    every suite: host unit tests, each kernel in QEMU, Windows under Wine'
+	@echo 'make check KERNELS="7.2 5.10"  the same, the kernel suites on those kernels only'
 	@echo 'make linux    build the modules against KDIR (default: the running kernel)'
 	@echo 'make windows  cross-build the drivers as .sys and kdrvctl.exe with mingw-w64'
 	@echo 'make sign     test-sign the .sys files with osslsigncode (after make windows)'
