@@ -66,7 +66,7 @@ enter() {
 		mount --bind "$dir" "$root$dir"
 	done
 	# shellcheck disable=SC2016 # expanded by the chroot's shell
-	exec chroot "$root" /usr/bin/env "$path_env" LC_ALL=C /bin/sh -c \
+	exec chroot "$root" /usr/bin/env -u TMPDIR "$path_env" LC_ALL=C /bin/sh -c \
 		'cd "$0" 2>/dev/null || cd /; exec "$@"' "$PWD" "$@"
 }
 
@@ -124,11 +124,12 @@ provide() {
 	local root=$1 ready=$1/var/lib/kdrv/ready
 	shift
 	rm -f "$ready"
-	apt_in "$root" update >&2
-	run_in "$root" -- dpkg --configure -a >&2
-	apt_in "$root" install "${tools[@]}" "$@" >&2
-	apt_in "$root" autoremove --purge >&2
-	apt_in "$root" clean >&2
+	# Checked step by step: `if provide` would switch set -e off in here.
+	apt_in "$root" update >&2 &&
+		run_in "$root" -- dpkg --configure -a >&2 &&
+		apt_in "$root" install "${tools[@]}" "$@" >&2 &&
+		apt_in "$root" autoremove --purge >&2 &&
+		apt_in "$root" clean >&2 || return 1
 	mkdir -p "$(dirname "$ready")"
 	touch "$root/var/lib/kdrv/refreshed"
 	printf '%s\n' "${tools[@]}" "$@" >"$ready"
@@ -172,8 +173,15 @@ ensure() {
 			create "$suite" "$root" "$@"
 		elif ! current "$root" "$@"; then
 			echo "chroot.sh: refreshing the $suite chroot in $root" >&2
-			if ! provide "$root" "$@"; then
-				echo "chroot.sh: could not refresh $root; making it anew" >&2
+			if provide "$root" "$@"; then
+				:
+			elif installed_in "$root" "${tools[@]}" "$@" &&
+				[ -z "$(run_in "$root" -- dpkg --audit)" ]; then
+				# Offline, say: the tree is whole, so use it and try again next time.
+				echo "chroot.sh: could not refresh $root; using it as it is" >&2
+				printf '%s\n' "${tools[@]}" "$@" >"$root/var/lib/kdrv/ready"
+			else
+				echo "chroot.sh: could not repair $root; making it anew" >&2
 				rm -rf --one-file-system "$root"
 				create "$suite" "$root" "$@"
 			fi
