@@ -170,8 +170,8 @@ void kdrvctl_doc_built(struct kdrvctl_doc *dc)
 		return;
 	}
 	kdrvctl_doctor_add(&dc->d, KDRVCTL_DOCTOR_OK, "built", NULL,
-			   "%u modules in %s match %s (vermagic '%s'), %u of them signed", m.total,
-			   dir, dc->krel, m.vermagic, m.is_signed);
+			   "%s: %u module%s built for %s (vermagic '%s'), %u signed", dir, m.total,
+			   m.total == 1 ? "" : "s", dc->krel, m.vermagic, m.is_signed);
 }
 
 /* kdrv modules installed under /lib/modules/KREL (DKMS's updates/dkms, extra, ...). */
@@ -231,9 +231,9 @@ void kdrvctl_doc_installed(struct kdrvctl_doc *dc)
 		    "%u of %u installed modules could not be checked: %s", m.unread, m.total,
 		    m.first_bad);
 	} else {
-		kdrvctl_doctor_add(
-		    &dc->d, KDRVCTL_DOCTOR_OK, "installed", NULL,
-		    "%u modules under %s match %s (vermagic '%s'), %u of them signed", m.total,
-		    shown, dc->krel, m.vermagic, m.is_signed);
+		kdrvctl_doctor_add(&dc->d, KDRVCTL_DOCTOR_OK, "installed", NULL,
+				   "%s: %u module%s built for %s (vermagic '%s'), %u signed", shown,
+				   m.total, m.total == 1 ? "" : "s", dc->krel, m.vermagic,
+				   m.is_signed);
 	}
 }
