@@ -62,7 +62,7 @@ DRIVERS := $(notdir $(wildcard drivers/*))
 empty :=
 comma := ,
 KDRV_DRIVER_NAMES := $(subst $(empty) $(empty),$(comma),$(patsubst %,"%",$(DRIVERS)))
-KDRVCTL_SRCS := tools/kdrvctl/kdrvctl.c tools/kdrvctl/plat_linux.c
+KDRVCTL_SRCS := tools/kdrvctl/kdrvctl.c tools/kdrvctl/doctor.c $(wildcard tools/kdrvctl/*_linux.c)
 $(BUILD)/bin/kdrvctl: $(KDRVCTL_SRCS) $(wildcard tools/kdrvctl/*.h) include/kdrv/abi.h \
 		$(wildcard drivers/*/)
 	@mkdir -p $(dir $@)

@@ -50,6 +50,7 @@ scripts/deps.sh || { echo "0 passed, 1 failed"; exit 1; }
 run_suite unit make -s unit
 run_suite fuzz scripts/fuzz.sh
 run_suite tapcheck tests/vm/tapcheck-test.sh
+run_suite doctor tests/host/doctor.sh
 
 if kernels=$(tests/vm/kernels.sh ${KDRV_KERNELS:-}); then
 	while read -r flavor krel image kdir timeout; do

@@ -5,7 +5,7 @@
 set -eu
 
 case ${1:-} in
-'') wanted=(gcc make libc6-dev binutils kmod openssl clang libclang-rt-14-dev) ;;
+'') wanted=(gcc make libc6-dev binutils kmod openssl clang libclang-rt-14-dev jq xz-utils) ;;
 windows) wanted=(make gcc-mingw-w64-x86-64 wine wine64 wine64-preloader osslsigncode openssl) ;;
 *)
 	echo "usage: $0 [windows]" >&2
