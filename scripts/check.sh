@@ -61,6 +61,10 @@ if kernels=$(tests/vm/kernels.sh ${KDRV_KERNELS:-}); then
 			--expect-panic "$panic_re"
 		run_suite "vm-$flavor-stress" env KDRV_GUEST_ARGS="$stress_args" \
 			tests/vm/run-kernel.sh "${kernel[@]}" --suite stress
+		# Fault injection needs a kernel built for it: the debug kernel.
+		case $flavor in
+		*-debug) run_suite "vm-$flavor-fault" tests/vm/run-kernel.sh "${kernel[@]}" --suite fault ;;
+		esac
 	done <<<"$kernels"
 	read -r _ krel _ kdir _ <<<"$kernels"
 	run_suite new tests/host/new.sh "$krel" "$kdir"
