@@ -33,7 +33,7 @@ help:
 	@echo 'make sign-linux  sign the release modules for KDIR'
 	@echo 'make format   apply .clang-format to every C file'
 	@echo 'make new NAME=foo  start a driver kdrv_foo in drivers/foo/, with its tests'
-	@echo 'make stress [DURATION=600] [SEED=N] [KERNEL=6.12]  soak one kernel in QEMU'
+	@echo 'make stress [DURATION=600] [SEED=N] [KERNEL=6.12] [CYCLES=N]  soak one kernel in QEMU'
 
 $(BUILD)/unit/kdrv-unit: $(UNIT_SRCS) $(USER_HDRS) $(wildcard tests/unit/*.h)
 	@mkdir -p $(dir $@)
