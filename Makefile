@@ -34,7 +34,7 @@ help:
 	@echo 'make sign-linux  sign the release modules for KDIR'
 	@echo 'make format   apply .clang-format to every C file'
 	@echo 'make new NAME=foo  start a driver kdrv_foo in drivers/foo/, with its tests'
-	@echo 'make stress [DURATION=600] [SEED=N] [KERNEL=6.12]  soak one kernel in QEMU'
+	@echo 'make stress [DURATION=600] [SEED=N] [KERNEL=6.12] [CYCLES=N]  soak one kernel in QEMU'
 
 $(BUILD)/unit/kdrv-unit: $(UNIT_SRCS) $(USER_HDRS) $(wildcard tests/unit/*.h)
 	@mkdir -p $(dir $@)
@@ -63,7 +63,7 @@ DRIVERS := $(notdir $(wildcard drivers/*))
 empty :=
 comma := ,
 KDRV_DRIVER_NAMES := $(subst $(empty) $(empty),$(comma),$(patsubst %,"%",$(DRIVERS)))
-KDRVCTL_SRCS := tools/kdrvctl/kdrvctl.c tools/kdrvctl/plat_linux.c
+KDRVCTL_SRCS := tools/kdrvctl/kdrvctl.c tools/kdrvctl/doctor.c $(wildcard tools/kdrvctl/*_linux.c)
 $(BUILD)/bin/kdrvctl: $(KDRVCTL_SRCS) $(wildcard tools/kdrvctl/*.h) include/kdrv/abi.h \
 		$(wildcard drivers/*/)
 	@mkdir -p $(dir $@)

@@ -53,6 +53,7 @@ scripts/deps.sh || { echo "0 passed, 1 failed"; exit 1; }
 run_suite unit make -s unit
 run_suite fuzz scripts/fuzz.sh
 run_suite tapcheck tests/vm/tapcheck-test.sh
+run_suite doctor tests/host/doctor.sh
 
 flavors=("$@")
 [ $# -gt 0 ] || read -ra flavors <<<"${KDRV_KERNELS:-}"
@@ -66,6 +67,10 @@ if kernels=$(tests/vm/kernels.sh "${flavors[@]}"); then
 			--expect-panic "$panic_re"
 		run_suite "vm-$flavor-stress" env KDRV_GUEST_ARGS="$stress_args" \
 			tests/vm/run-kernel.sh "${kernel[@]}" --suite stress
+		# Fault injection needs a kernel built for it: the debug kernel.
+		case $flavor in
+		*-debug) run_suite "vm-$flavor-fault" tests/vm/run-kernel.sh "${kernel[@]}" --suite fault ;;
+		esac
 	done 3<<<"$kernels"
 	read -r _ krel _ kdir _ root <<<"$kernels"
 	run_suite new tests/host/new.sh "$krel" "$kdir" "$root"
