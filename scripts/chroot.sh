@@ -20,8 +20,9 @@
 # the host when missing. A tree is built in SUITE.new and renamed when complete; it is ready only
 # with its stamp (var/lib/kdrv/ready), which an upgrade removes until it succeeds, so a run
 # that died is repaired (or the tree rebuilt) by the next `ensure`. `ensure` refreshes the apt
-# lists at most once per KDRV_CHROOT_REFRESH_HOURS (24) and then upgrades the named packages to
-# the suite's newest; a warm `ensure` reads only the stamp and the dpkg status.
+# lists at most once per KDRV_CHROOT_REFRESH_HOURS (24) and then upgrades the tools and named
+# packages to the suite's newest (a refresh that fails on a whole tree, offline say, keeps it as
+# it is); a warm `ensure` reads only the stamp and the dpkg status.
 #
 # Locking: `ensure` holds SUITE.lock exclusively while it changes the tree; `run` holds it
 # shared, so no upgrade happens under a build. Code that uses the tree otherwise (a lower dir of
