@@ -24,6 +24,7 @@ all: linux kdrvctl
 help:
 	@echo 'make demo     install what is needed, boot Linux 6.12 in QEMU and show the drivers'
 	@echo 'make check    every suite: host unit tests, each kernel in QEMU, Windows under Wine'
+	@echo 'make check KERNELS="7.2 5.10"  the same, the kernel suites on those kernels only'
 	@echo 'make linux    build the modules against KDIR (default: the running kernel)'
 	@echo 'make windows  cross-build the drivers as .sys and kdrvctl.exe with mingw-w64'
 	@echo 'make sign     test-sign the .sys files with osslsigncode (after make windows)'
@@ -96,7 +97,7 @@ sign: windows
 	scripts/windows-sign.sh
 
 check:
-	@scripts/check.sh
+	@scripts/check.sh $(KERNELS)
 
 new:
 	@scripts/new-driver.sh "$(NAME)"

@@ -22,9 +22,9 @@ if [ -n "$cycles" ]; then
 	storm=" kdrv.storm_cycles=$cycles"
 fi
 line=$("$top/tests/vm/kernels.sh" "$flavor") || exit 2
-read -r _ krel image kdir timeout <<<"$line"
+read -r _ krel image kdir timeout root <<<"$line"
 echo "make stress: $duration s${cycles:+ and a storm of $cycles cycles} on $krel, seed $seed"
 # Under TCG a storm cycle of every module takes 1 to 3 s.
 KDRV_GUEST_ARGS="kdrv.stress_seconds=$duration kdrv.seed=$seed$storm" \
-	exec "$top/tests/vm/run-kernel.sh" "$krel" --image "$image" --kdir "$kdir" \
+	exec "$top/tests/vm/run-kernel.sh" "$krel" --image "$image" --kdir "$kdir" --root "$root" \
 	--timeout $((duration * 2 + ${cycles:-0} * 5 + timeout)) --suite stress
