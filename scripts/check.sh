@@ -57,27 +57,38 @@ run_suite doctor tests/host/doctor.sh
 
 flavors=("$@")
 [ $# -gt 0 ] || read -ra flavors <<<"${KDRV_KERNELS:-}"
-if kernels=$(tests/vm/kernels.sh "${flavors[@]}"); then
-	# The list on fd 3: no suite's command can read it away from the loop.
-	while read -r -u 3 flavor krel image kdir timeout root; do
-		kernel=("$krel" --image "$image" --kdir "$kdir" --root "$root" --timeout "$timeout")
-		run_suite "modules-$flavor" tests/host/modules.sh "$krel" "$kdir" --root "$root"
-		run_suite "vm-$flavor-main" tests/vm/run-kernel.sh "${kernel[@]}" --suite main
-		run_suite "vm-$flavor-panic" tests/vm/run-kernel.sh "${kernel[@]}" --suite panic \
-			--expect-panic "$panic_re"
-		run_suite "vm-$flavor-stress" env KDRV_GUEST_ARGS="$stress_args" \
-			tests/vm/run-kernel.sh "${kernel[@]}" --suite stress
-		# Fault injection needs a kernel built for it: the debug kernel.
-		case $flavor in
-		*-debug) run_suite "vm-$flavor-fault" tests/vm/run-kernel.sh "${kernel[@]}" --suite fault ;;
-		esac
-	done 3<<<"$kernels"
-	read -r _ krel _ kdir _ root <<<"$kernels"
+[ ${#flavors[@]} -gt 0 ] || mapfile -t flavors < <(tests/vm/kernels.sh --list)
+# One kernel at a time: a suite's mirror being down, or one kernel failing to build, costs that
+# kernel's suites and no other's.
+first=
+for flavor in "${flavors[@]}"; do
+	if ! line=$(tests/vm/kernels.sh "$flavor" </dev/null); then
+		echo "check: tests/vm/kernels.sh could not provide kernel $flavor: counted as a failure"
+		failed=$((failed + 1))
+		summary+=("$(printf '%-40s could not be installed or resolved' "kernel $flavor")")
+		continue
+	fi
+	read -r _ krel image kdir timeout root <<<"$line"
+	first=${first:-$line}
+	kernel=("$krel" --image "$image" --kdir "$kdir" --root "$root" --timeout "$timeout")
+	run_suite "modules-$flavor" tests/host/modules.sh "$krel" "$kdir" --root "$root" </dev/null
+	run_suite "vm-$flavor-main" tests/vm/run-kernel.sh "${kernel[@]}" --suite main </dev/null
+	run_suite "vm-$flavor-panic" tests/vm/run-kernel.sh "${kernel[@]}" --suite panic \
+		--expect-panic "$panic_re" </dev/null
+	run_suite "vm-$flavor-stress" env KDRV_GUEST_ARGS="$stress_args" \
+		tests/vm/run-kernel.sh "${kernel[@]}" --suite stress </dev/null
+	# Fault injection needs a kernel built for it: the debug kernel.
+	case $flavor in
+	*-debug) run_suite "vm-$flavor-fault" tests/vm/run-kernel.sh "${kernel[@]}" --suite fault </dev/null ;;
+	esac
+done
+if [ -n "$first" ]; then
+	read -r _ krel _ kdir _ root <<<"$first"
 	run_suite new tests/host/new.sh "$krel" "$kdir" "$root"
 else
-	echo "check: tests/vm/kernels.sh could not provide the kernels: counted as a failure"
+	echo "check: no kernel could be provided, so tests/host/new.sh has none to build for: counted as a failure"
 	failed=$((failed + 1))
-	summary+=("kernels: could not be installed or resolved")
+	summary+=("new: no kernel to build for")
 fi
 
 run_suite wine tests/wine/run.sh
