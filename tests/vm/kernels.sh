@@ -65,7 +65,7 @@ for flavor in "${flavors[@]}"; do
 	entry_of "$flavor" >/dev/null
 done
 
-wanted=(qemu-system-x86 busybox-static cpio kmod make stress-ng)
+wanted=(qemu-system-x86 busybox-static cpio kmod make stress-ng trinity)
 for flavor in "${flavors[@]}"; do
 	read -r _ _ kind args <<<"$(entry_of "$flavor")"
 	if [ "$kind" = apt ]; then
