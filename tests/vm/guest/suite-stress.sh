@@ -159,11 +159,11 @@ group_count() {
 # syscalls are those that reach a misc device's file operations (open, read, write, poll,
 # llseek, splice) or change how they behave (fcntl's O_NONBLOCK). Not ioctl: trinity 2023.01's
 # ioctl argument picker walks the socket fd list, which is NULL when the sockets provider is
-# off, so every ioctl killed its child; with sockets on, its socket set-up crashed trinity. Not
+# off, so nearly every ioctl killed its child; with sockets on, its socket set-up crashed. Not
 # mmap (no mmap op here; MAP_FIXED maps over a child's own memory and kills it) nor close
 # (trinity never calls it). 64-bit calls only: the 32-bit ones reach the same file operations
 # (kdrv's only compat code is compat_ioctl), and on a kernel without IA32 emulation (the debug
-# kernel) each one killed its child until trinity gave up on them. 16 children: most of their
+# kernel) each one kills its child until trinity gives them up. 16 children: most of their
 # time goes to pipe reads and writes that block until trinity's 1 s alarm, so more children
 # make more calls.
 trinity_run() {
@@ -199,7 +199,7 @@ trinity_run() {
 		uptime_now
 	done
 	# Set-up (the main process and its 16 children up) does not count against the budget:
-	# 1 s on Debian's 6.12 under TCG, much longer on the debug kernel.
+	# 4-7 s on Debian's kernels under TCG, longer on the debug kernel.
 	live=0
 	while [ -n "$pg" ] && [ "$live" -lt 17 ] && [ "$up" -lt $((start + 120)) ]; do
 		sleep 0.5
