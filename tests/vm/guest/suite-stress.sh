@@ -160,12 +160,11 @@ group_count() {
 # llseek, splice) or change how they behave (fcntl's O_NONBLOCK). Not ioctl: trinity 2023.01's
 # ioctl argument picker walks the socket fd list, which is NULL when the sockets provider is
 # off, so nearly every ioctl killed its child; with sockets on, its socket set-up crashed. Not
-# mmap (no mmap op here; MAP_FIXED maps over a child's own memory and kills it) nor close
-# (trinity never calls it). 64-bit calls only: the 32-bit ones reach the same file operations
-# (kdrv's only compat code is compat_ioctl), and on a kernel without IA32 emulation (the debug
-# kernel) each one kills its child until trinity gives them up. 16 children: most of their
-# time goes to pipe reads and writes that block until trinity's 1 s alarm, so more children
-# make more calls.
+# mmap (no driver has the op, so the VFS refuses it before kdrv) nor close (trinity never calls
+# it). 64-bit calls only: the 32-bit ones reach the same file operations (kdrv's only compat
+# code is compat_ioctl), and on a kernel without IA32 emulation (the debug kernel) each one
+# kills its child until trinity gives them up. 16 children: most of their time goes to pipe
+# reads and writes that block until trinity's 1 s alarm, so more children make more calls.
 trinity_run() {
 	budget=$1
 	tr=/tmp/kdrv-trinity
