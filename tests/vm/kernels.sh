@@ -92,7 +92,7 @@ done
 
 # Packages for the host, and per chroot suite. The host builds the guest programs, and the
 # modules of its own suite's kernels: full perl, as W=1 on 6.12 runs kernel-doc (Pod::Usage).
-wanted=(qemu-system-x86 busybox-static cpio kmod make stress-ng gcc libc6-dev perl openssl)
+wanted=(qemu-system-x86 busybox-static cpio kmod make stress-ng trinity gcc libc6-dev perl openssl)
 declare -A suite_pkgs=()
 for flavor in "${flavors[@]}"; do
 	read -r _ _ suite kind args <<<"$(entry_of "$flavor")"
