@@ -1,0 +1,328 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# The kdrv-dkms package on one Debian suite: installed with apt into a throwaway overlay of the
+# suite's cached chroot, DKMS builds and signs the modules for each of its kernels, a kernel
+# installed later gets them too, the main VM suite passes on each kernel with DKMS's modules,
+# and removing the package leaves none behind. The cached chroot is never written.
+set -u
+
+usage() {
+	echo "usage: $0 [--boot all|none|KREL] SUITE CHROOT" >&2
+	echo "  SUITE   the Debian suite CHROOT holds (bookworm, bullseye, ...)" >&2
+	echo "  CHROOT  a debootstrap chroot of SUITE with at least one kernel image and its headers" >&2
+	echo "  --boot  which kernels boot the main VM suite with DKMS's modules (default: all)" >&2
+	echo "env: KDRV_VM_TIMEOUT=SECONDS (for run-kernel.sh)" >&2
+	exit 2
+}
+
+die() {
+	echo "dkms.sh: $*" >&2
+	exit 2
+}
+
+boot=all
+while [ $# -gt 0 ]; do
+	case $1 in
+	--boot) [ $# -ge 2 ] || usage; boot=$2; shift 2 ;;
+	-h | --help) usage ;;
+	-*) usage ;;
+	*) break ;;
+	esac
+done
+[ $# -eq 2 ] || usage
+suite=$1
+chroot=$(cd "$2" 2>/dev/null && pwd) || die "expected CHROOT to be a directory; saw '$2'"
+
+top=$(cd "$(dirname "$0")/../.." && pwd)
+# shellcheck source=tests/vm/guest/tap.sh
+. "$top/tests/vm/guest/tap.sh"
+
+[ "$(id -u)" = 0 ] || die "expected to run as root (overlay mounts, chroot); running as uid $(id -u)"
+[ -x "$chroot/usr/bin/apt-get" ] || die "expected a Debian chroot at $chroot; it has no usr/bin/apt-get"
+# shellcheck disable=SC1091
+codename=$(. "$chroot/etc/os-release" 2>/dev/null && echo "${VERSION_CODENAME:-}")
+# sid's os-release names no codename; its debian_version says sid.
+[ -n "$codename" ] || codename=$(cut -d/ -f1 "$chroot/etc/debian_version" 2>/dev/null)
+[ "$codename" = "$suite" ] || die "expected $chroot to be a $suite chroot; its os-release says '$codename'"
+
+log=$top/build/logs/dkms-$suite
+rm -rf "$log"
+mkdir -p "$log"
+# Downloads (dkms, kernels) survive the overlay, so a second run fetches nothing.
+apt_cache=/var/cache/kdrv/dkms-apt/$suite
+mkdir -p "$apt_cache/partial"
+tmp=$(mktemp -d /var/tmp/kdrv-dkms.XXXXXX)
+trap 'rm -rf "$tmp"' EXIT
+mkdir -p "$tmp/upper" "$tmp/work" "$tmp/root" "$tmp/out"
+
+# in_root CMD...: runs CMD in the overlay (lower: the cached chroot; upper: $tmp/upper), with
+# /proc, /sys, /dev, the apt cache and $tmp/out (as /mnt) mounted. The mount namespace dies with
+# the command, so nothing stays mounted and the chroot itself only ever sees reads.
+in_root() {
+	# shellcheck disable=SC2016
+	unshare -m --propagation private -- bash -c '
+		set -e
+		chroot=$1 tmp=$2 cache=$3
+		shift 3
+		root=$tmp/root
+		mount -t overlay overlay \
+			-o "lowerdir=$chroot,upperdir=$tmp/upper,workdir=$tmp/work" "$root"
+		mount -t proc proc "$root/proc"
+		mount -t sysfs sysfs "$root/sys"
+		mount --rbind /dev "$root/dev"
+		mount --bind "$cache" "$root/var/cache/apt/archives"
+		mount --bind "$tmp/out" "$root/mnt"
+		exec chroot "$root" /usr/bin/env -i HOME=/root LC_ALL=C.UTF-8 \
+			DEBIAN_FRONTEND=noninteractive \
+			PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin "$@"
+	' in_root "$chroot" "$tmp" "$apt_cache" "$@"
+}
+
+# apt-get in the overlay; when the chroot's package lists are stale or missing, updates them
+# (in the overlay) and tries once more. sid's Release outlives its Valid-Until on this clock.
+apt_opts=(-y -o Acquire::Check-Valid-Until=false -o DPkg::Lock::Timeout=600)
+apt_in_root() {
+	in_root apt-get "${apt_opts[@]}" "$@" && return 0
+	echo "dkms.sh: apt-get $* failed; updating the package lists in the overlay" >&2
+	in_root apt-get "${apt_opts[@]}" update && in_root apt-get "${apt_opts[@]}" "$@"
+}
+
+# Kernels with an image and headers in the overlay, oldest first.
+kernels_in_root() {
+	# shellcheck disable=SC2016
+	in_root sh -c 'for m in /lib/modules/*; do
+		[ -e "$m/modules.builtin" ] && [ -d "$m/build/include" ] && echo "${m##*/}"
+	done | sort -V'
+}
+
+# dkms status for kdrv on one kernel, e.g. "kdrv/0.1.0, KREL, x86_64: installed" (dkms 3) or
+# "kdrv, 0.1.0, KREL, x86_64: installed" (dkms 2).
+# (dkms 3.0.10 also prints readelf's warnings about the modules on stderr.)
+status_of() {
+	in_root dkms status -m kdrv -v "$version" -k "$1" 2>/dev/null
+}
+
+# The kernels dkms status says kdrv is installed for, oldest first.
+installed_kernels() {
+	in_root dkms status -m kdrv 2>/dev/null | grep ': installed' |
+		awk -F', ' '{ print ($1 ~ /\//) ? $2 : $3 }' | sort -V | xargs
+}
+
+# shellcheck disable=SC2001
+ere_quote() {
+	sed 's/[][\\.*^$+?(){}|]/\\&/g' <<<"$1"
+}
+
+installed_re() {
+	printf '^kdrv[/,] ?%s, %s, [^:]+: installed' "$(ere_quote "$version")" "$(ere_quote "$1")"
+}
+
+# Every chroot file's path, size and mtime: equal before and after, or the test wrote into it.
+fingerprint() {
+	find "$chroot" -xdev -printf '%p %s %T@\n' 2>/dev/null | LC_ALL=C sort | md5sum
+}
+
+phase() {
+	phase_start=$(date +%s)
+	tap_diag "$1"
+}
+
+phase_end() {
+	timings+=("$1: $(($(date +%s) - phase_start)) s")
+}
+
+timings=()
+drivers=$(for d in "$top"/drivers/*/; do basename "$d"; done | xargs)
+lower_before=$(fingerprint)
+
+phase "building the package with make deb"
+if deb=$(make -s -C "$top" deb 2>"$log/deb.log" | tail -n 1) && [ -f "$deb" ]; then
+	ok "deb: make deb builds $(basename "$deb")"
+else
+	not_ok "deb: make deb builds kdrv-dkms_VERSION_all.deb" "$(tail -n 20 "$log/deb.log")"
+	tap_done
+	echo "dkms: $tap_passed passed, $tap_failed failed"
+	exit 1
+fi
+version=$(dpkg-deb -f "$deb" Version)
+check_eq "deb: lintian reports nothing" "" "$(lintian "$deb" 2>&1 | grep -v '^running with root privileges')"
+phase_end "make deb"
+
+mapfile -t kernels < <(kernels_in_root)
+[ ${#kernels[@]} -gt 0 ] ||
+	die "expected a kernel image and its headers in $chroot (lib/modules/*/modules.builtin and build/include); found none"
+newest=${kernels[-1]}
+tap_diag "kernels with headers in the $suite chroot: ${kernels[*]}"
+case $boot in
+all) boots=("${kernels[@]}") ;;
+none) boots=() ;;
+*)
+	printf '%s\n' "${kernels[@]}" | grep -qxF -- "$boot" ||
+		die "expected --boot all, none or one of: ${kernels[*]}; saw '$boot'"
+	boots=("$boot")
+	;;
+esac
+
+# In a chroot, uname -r is the host's kernel, which dkms' common postinst takes for a build
+# machine's and then builds for every kernel. A user's machine runs one of the suite's kernels:
+# the newest is the case where dkms itself builds for it alone, so kdrv's own postinst must add
+# the others.
+phase "installing $(basename "$deb") with apt on a machine running $newest"
+mkdir -p "$tmp/upper/usr/local/bin"
+cat >"$tmp/upper/usr/local/bin/uname" <<-EOF
+	#!/bin/sh
+	# kdrv's DKMS test: this chroot stands for a machine running $newest.
+	[ "\$1" = -r ] && [ \$# -eq 1 ] && exec echo "$newest"
+	exec /bin/uname "\$@"
+EOF
+chmod 755 "$tmp/upper/usr/local/bin/uname"
+cp "$deb" "$tmp/out/"
+# apt runs dpkg with its own PATH (DPkg::Path): the maintainer scripts must find the uname above.
+if apt_in_root -o DPkg::Path=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
+	install "/mnt/$(basename "$deb")" >"$log/install.log" 2>&1; then
+	ok "install: apt install ./$(basename "$deb") succeeds"
+else
+	not_ok "install: apt install ./$(basename "$deb") succeeds" "$(tail -n 30 "$log/install.log")"
+fi
+check_fail "install: dkms' postinst saw the running kernel installed (not a chroot's host)" \
+	grep -q "belongs to a chroot's host" "$log/install.log"
+check_eq "install: dkms' postinst built for the running kernel alone (it is the newest)" \
+	"Building for $newest" "$(grep '^Building for' "$log/install.log")"
+phase_end "apt install (DKMS builds for ${#kernels[@]} kernel(s))"
+
+# check_modules KREL WHEN: DKMS's modules for KREL are installed, ours and signed when asked.
+check_modules() {
+	local k=$1 when=$2 m ko status config cert_cn cert_serial
+	status=$(status_of "$k")
+	check_match "${when}[$k]: dkms status says installed" "$(installed_re "$k")" "$status"
+	config=$(in_root cat "/boot/config-$k" 2>/dev/null)
+	cert_cn=$(in_root openssl x509 -inform DER -in /var/lib/dkms/mok.pub -noout -subject \
+		-nameopt multiline 2>/dev/null | sed -n 's/^ *commonName *= *//p')
+	cert_serial=$(in_root openssl x509 -inform DER -in /var/lib/dkms/mok.pub -noout -serial \
+		2>/dev/null | sed 's/^serial=//')
+	for m in $drivers; do
+		ko=$(in_root sh -c "ls /lib/modules/$k/updates/dkms/kdrv_$m.ko* 2>/dev/null")
+		if [ -z "$ko" ]; then
+			not_ok "${when}[$k] kdrv_$m: installed under /lib/modules/$k/updates/dkms" \
+				"seen: $(in_root ls "/lib/modules/$k/updates/dkms" 2>&1 | xargs)"
+			continue
+		fi
+		ok "${when}[$k] kdrv_$m: installed under /lib/modules/$k/updates/dkms"
+		check_eq "${when}[$k] kdrv_$m: modinfo version is the package's" "$version" \
+			"$(in_root modinfo -F version "$ko" 2>&1)"
+		check_eq "${when}[$k] kdrv_$m: built for $k" "$k" \
+			"$(in_root modinfo -F vermagic "$ko" 2>&1 | cut -d' ' -f1)"
+		if ! grep -q '^CONFIG_MODULE_SIG=y' <<<"$config"; then
+			skip "${when}[$k] kdrv_$m: signed by DKMS's MOK key" "no CONFIG_MODULE_SIG in /boot/config-$k"
+			continue
+		fi
+		check_eq "${when}[$k] kdrv_$m: signed by DKMS's MOK key (signer is its CN)" \
+			"${cert_cn:-(no /var/lib/dkms/mok.pub)}" "$(in_root modinfo -F signer "$ko" 2>&1)"
+		check_eq "${when}[$k] kdrv_$m: the signature names the MOK certificate's serial" \
+			"${cert_serial:-(no /var/lib/dkms/mok.pub)}" \
+			"$(in_root modinfo -F sig_key "$ko" 2>&1 | tr -d ':' | tr a-f A-F)"
+	done
+}
+
+phase "checking the modules DKMS installed"
+# kdrv's postinst adds every other kernel with an image and headers, and no headers-only one
+# (apt installs dkms' Recommends, linux-headers-amd64, which need not match the image).
+check_eq "install: DKMS installed kdrv for exactly the kernels with an image and headers" \
+	"${kernels[*]}" "$(installed_kernels)"
+for k in "${kernels[@]}"; do
+	check_modules "$k" install
+done
+in_root dkms status >"$log/status-install.txt" 2>&1
+tap_diag "dkms status:" "$(cat "$log/status-install.txt")"
+phase_end "checks after install"
+
+# A kernel installed after the package: its image and headers go, then come back with apt, and
+# the kernel's own hooks (/etc/kernel/*.d/dkms) remove and rebuild kdrv for it. uname -r is the
+# host's again here: a machine never removes the kernel it runs.
+late=${kernels[0]}
+rm -f "$tmp/upper/usr/local/bin/uname"
+late_pkgs=$(in_root dpkg-query -S "/boot/vmlinuz-$late" "/lib/modules/$late/build" 2>/dev/null |
+	cut -d: -f1 | sort -u | xargs)
+phase "removing and installing again kernel $late ($late_pkgs)"
+# shellcheck disable=SC2086
+if apt_in_root remove $late_pkgs >"$log/kernel-remove.log" 2>&1; then
+	ok "late[$late]: apt remove $late_pkgs succeeds"
+else
+	not_ok "late[$late]: apt remove $late_pkgs succeeds" "$(tail -n 20 "$log/kernel-remove.log")"
+fi
+check_eq "late[$late]: removing the kernel removed kdrv's modules for it" "" \
+	"$(in_root sh -c "ls /lib/modules/$late/updates/dkms/kdrv_* 2>/dev/null")"
+check_fail "late[$late]: dkms status no longer says installed" grep -Eq "$(installed_re "$late")" \
+	<<<"$(status_of "$late")"
+# shellcheck disable=SC2086
+if apt_in_root install $late_pkgs >"$log/kernel-install.log" 2>&1; then
+	ok "late[$late]: apt install $late_pkgs succeeds"
+else
+	not_ok "late[$late]: apt install $late_pkgs succeeds" "$(tail -n 20 "$log/kernel-install.log")"
+fi
+check_match "late[$late]: a kernel hook ran DKMS's autoinstall for it" \
+	"autoinstall for kernel:? $late" "$(grep -i 'autoinstall' "$log/kernel-install.log")"
+check_modules "$late" late
+phase_end "kernel $late removed and installed again"
+
+# The boot needs each kernel's image and, for the main suite's debug-build tests, kdrv_*-debug.ko:
+# built here from the sources the package installed, with the suite's compiler.
+phase "copying out DKMS's modules and building the debug variants from /usr/src/kdrv-$version"
+for k in "${boots[@]}"; do
+	mkdir -p "$tmp/out/$k"
+	# shellcheck disable=SC2016
+	if in_root sh -c '
+		set -e
+		k=$1 v=$2 out=/mnt/$1
+		cp /boot/vmlinuz-$k $out/vmlinuz
+		cp /lib/modules/$k/updates/dkms/kdrv_*.ko* $out/
+		rm -rf /tmp/kdrv-debug
+		cp -R /usr/src/kdrv-$v /tmp/kdrv-debug
+		make -C /tmp/kdrv-debug/os/linux KDIR=/lib/modules/$k/build debug
+		for ko in /tmp/kdrv-debug/build/linux/$k/debug/kdrv_*.ko; do
+			m=${ko##*/}
+			cp "$ko" "$out/${m%.ko}-debug.ko"
+		done' copy "$k" "$version" >"$log/debug-$k.log" 2>&1; then
+		ok "boot[$k]: DKMS's modules copied out, debug variants built from the package's sources"
+	else
+		not_ok "boot[$k]: DKMS's modules copied out, debug variants built from the package's sources" \
+			"$(tail -n 20 "$log/debug-$k.log")"
+	fi
+	# The guest's busybox insmod takes plain .ko files.
+	for xz in "$tmp/out/$k"/*.ko.xz; do
+		[ -e "$xz" ] && xz -d "$xz"
+	done
+done
+phase_end "copy out and debug builds"
+
+phase "removing the package"
+if apt_in_root remove kdrv-dkms >"$log/remove.log" 2>&1; then
+	ok "remove: apt remove kdrv-dkms succeeds"
+else
+	not_ok "remove: apt remove kdrv-dkms succeeds" "$(tail -n 20 "$log/remove.log")"
+fi
+check_eq "remove: dkms status lists no kdrv" "" "$(in_root dkms status -m kdrv 2>&1)"
+check_eq "remove: no kdrv module is left under /lib/modules" "" \
+	"$(in_root sh -c 'find /lib/modules -name "kdrv_*"')"
+check_eq "remove: /usr/src/kdrv-$version and /var/lib/dkms/kdrv are gone" "" \
+	"$(in_root sh -c "ls -d /usr/src/kdrv-$version /var/lib/dkms/kdrv 2>/dev/null")"
+phase_end "apt remove"
+
+for k in "${boots[@]}"; do
+	phase "booting $k with DKMS's modules: the main suite"
+	if "$top/tests/vm/run-kernel.sh" "$k" --image "$tmp/out/$k/vmlinuz" \
+		--modules "$tmp/out/$k" --suite main >"$log/vm-$k.out" 2>"$log/vm-$k.err"; then
+		ok "boot[$k]: the main VM suite passes with DKMS's modules ($(tail -n 1 "$log/vm-$k.out"))"
+	else
+		not_ok "boot[$k]: the main VM suite passes with DKMS's modules" \
+			"$(grep -v '^\[.*\] ok ' "$log/vm-$k.out")" "$(tail -n 5 "$log/vm-$k.err")"
+	fi
+	phase_end "VM main suite on $k"
+done
+
+check_eq "chroot: the cached chroot is unchanged" "$lower_before" "$(fingerprint)"
+
+tap_diag "timings (logs in $log):" "${timings[@]}"
+tap_done
+echo "dkms: $tap_passed passed, $tap_failed failed"
+[ "$tap_failed" -eq 0 ]
