@@ -1,16 +1,14 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # Installs the host packages kdrv builds with when missing: `deps.sh` for Linux and the host
-# tests, `deps.sh windows` for the mingw-w64 build, signing and Wine, `deps.sh deb` for the
-# kdrv-dkms package and its test (Debian's packaging tools, debootstrap for the suites' chroots).
+# tests, `deps.sh windows` for the mingw-w64 build, signing and Wine.
 set -eu
 
 case ${1:-} in
 '') wanted=(gcc make libc6-dev binutils kmod openssl clang libclang-rt-14-dev) ;;
 windows) wanted=(make gcc-mingw-w64-x86-64 wine wine64 wine64-preloader osslsigncode openssl) ;;
-deb) wanted=(make dpkg-dev debhelper dh-dkms lintian debootstrap) ;;
 *)
-	echo "usage: $0 [windows|deb]" >&2
+	echo "usage: $0 [windows]" >&2
 	exit 2
 	;;
 esac
