@@ -8,4 +8,12 @@
 #define copy_from_kernel_nofault(dst, src, size) probe_kernel_read(dst, src, size)
 #endif
 
+/*
+ * 5.11 made /proc/PID/stat count start times in the reader's time namespace, with
+ * timens_add_boottime_ns(); before it, /proc shows boot time as it is, and so does kdrv.
+ */
+#ifndef KDRV_HAVE_TIMENS_ADD_BOOTTIME_NS
+#define timens_add_boottime_ns(nsec) (nsec)
+#endif
+
 #endif /* KDRV_LINUX_COMPAT_H */
