@@ -8,7 +8,7 @@ set -eu
 
 [ $# -eq 0 ] || { echo "usage: $0 (no arguments; writes build/deb/kdrv-dkms_VERSION_all.deb)" >&2; exit 2; }
 top=$(cd "$(dirname "$0")/.." && pwd)
-"$top/scripts/deps.sh" deb
+"$top/scripts/deps.sh" make dpkg-dev debhelper dh-dkms lintian
 
 tarball=$("$top/scripts/dkms-tarball.sh")
 name=$(basename "$tarball" .tar.gz)
