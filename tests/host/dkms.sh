@@ -38,6 +38,9 @@ top=$(cd "$(dirname "$0")/../.." && pwd)
 . "$top/tests/vm/guest/tap.sh"
 
 [ "$(id -u)" = 0 ] || die "expected to run as root (overlay mounts, chroot); running as uid $(id -u)"
+# The VM tools run-kernel.sh needs (kernels.sh would install them with its kernels), and xz.
+"$top/scripts/deps.sh" --no-recommends qemu-system-x86 busybox-static cpio kmod xz-utils ||
+	die "expected scripts/deps.sh to install the VM tools; it failed"
 [ -x "$chroot/usr/bin/apt-get" ] || die "expected a Debian chroot at $chroot; it has no usr/bin/apt-get"
 # shellcheck disable=SC1091
 codename=$(. "$chroot/etc/os-release" 2>/dev/null && echo "${VERSION_CODENAME:-}")
@@ -53,6 +56,7 @@ apt_cache=/var/cache/kdrv/dkms-apt/$suite
 mkdir -p "$apt_cache/partial"
 tmp=$(mktemp -d /var/tmp/kdrv-dkms.XXXXXX)
 trap 'rm -rf "$tmp"' EXIT
+trap 'exit 130' INT TERM
 mkdir -p "$tmp/upper" "$tmp/work" "$tmp/root" "$tmp/out"
 
 # in_root CMD...: runs CMD in the overlay (lower: the cached chroot; upper: $tmp/upper), with
@@ -78,13 +82,19 @@ in_root() {
 	' in_root "$chroot" "$tmp" "$apt_cache" "$@"
 }
 
-# apt-get in the overlay; when the chroot's package lists are stale or missing, updates them
-# (in the overlay) and tries once more. sid's Release outlives its Valid-Until on this clock.
+# apt-get in the overlay, its output in FILE; when a package cannot be found or fetched (the
+# chroot's lists are stale or missing), updates the lists (in the overlay) and tries once more.
+# sid's Release outlives its Valid-Until on this machine's clock.
 apt_opts=(-y -o Acquire::Check-Valid-Until=false -o DPkg::Lock::Timeout=600)
 apt_in_root() {
-	in_root apt-get "${apt_opts[@]}" "$@" && return 0
-	echo "dkms.sh: apt-get $* failed; updating the package lists in the overlay" >&2
-	in_root apt-get "${apt_opts[@]}" update && in_root apt-get "${apt_opts[@]}" "$@"
+	local out=$1
+	shift
+	in_root apt-get "${apt_opts[@]}" "$@" >"$out" 2>&1 && return 0
+	grep -Eq 'Unable to locate package|has no installation candidate|Failed to fetch|404 +Not Found' \
+		"$out" || return 1
+	echo "dkms.sh: apt-get could not find a package; updating the lists in the overlay" >>"$out"
+	in_root apt-get "${apt_opts[@]}" update >>"$out" 2>&1 &&
+		in_root apt-get "${apt_opts[@]}" "$@" >>"$out" 2>&1
 }
 
 # Kernels with an image and headers in the overlay, oldest first.
@@ -178,8 +188,9 @@ EOF
 chmod 755 "$tmp/upper/usr/local/bin/uname"
 cp "$deb" "$tmp/out/"
 # apt runs dpkg with its own PATH (DPkg::Path): the maintainer scripts must find the uname above.
-if apt_in_root -o DPkg::Path=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
-	install "/mnt/$(basename "$deb")" >"$log/install.log" 2>&1; then
+if apt_in_root "$log/install.log" \
+	-o DPkg::Path=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
+	install "/mnt/$(basename "$deb")"; then
 	ok "install: apt install ./$(basename "$deb") succeeds"
 else
 	not_ok "install: apt install ./$(basename "$deb") succeeds" "$(tail -n 30 "$log/install.log")"
@@ -187,18 +198,19 @@ fi
 check_fail "install: dkms' postinst saw the running kernel installed (not a chroot's host)" \
 	grep -q "belongs to a chroot's host" "$log/install.log"
 check_eq "install: dkms' postinst built for the running kernel alone (it is the newest)" \
-	"Building for $newest" "$(grep '^Building for' "$log/install.log")"
+	"Building for $newest" "$(grep '^Building for' "$log/install.log" | tr -d '\r')"
 phase_end "apt install (DKMS builds for ${#kernels[@]} kernel(s))"
 
-# check_modules KREL WHEN: DKMS's modules for KREL are installed, ours and signed when asked.
+# check_modules KREL WHEN CERT: DKMS's modules for KREL are installed, ours, and signed with the
+# key of certificate CERT (DER, in the overlay) when the kernel asks for signed modules.
 check_modules() {
-	local k=$1 when=$2 m ko status config cert_cn cert_serial
+	local k=$1 when=$2 cert=$3 m ko status config cert_cn cert_serial
 	status=$(status_of "$k")
 	check_match "${when}[$k]: dkms status says installed" "$(installed_re "$k")" "$status"
 	config=$(in_root cat "/boot/config-$k" 2>/dev/null)
-	cert_cn=$(in_root openssl x509 -inform DER -in /var/lib/dkms/mok.pub -noout -subject \
+	cert_cn=$(in_root openssl x509 -inform DER -in "$cert" -noout -subject \
 		-nameopt multiline 2>/dev/null | sed -n 's/^ *commonName *= *//p')
-	cert_serial=$(in_root openssl x509 -inform DER -in /var/lib/dkms/mok.pub -noout -serial \
+	cert_serial=$(in_root openssl x509 -inform DER -in "$cert" -noout -serial \
 		2>/dev/null | sed 's/^serial=//')
 	for m in $drivers; do
 		ko=$(in_root sh -c "ls /lib/modules/$k/updates/dkms/kdrv_$m.ko* 2>/dev/null")
@@ -213,13 +225,13 @@ check_modules() {
 		check_eq "${when}[$k] kdrv_$m: built for $k" "$k" \
 			"$(in_root modinfo -F vermagic "$ko" 2>&1 | cut -d' ' -f1)"
 		if ! grep -q '^CONFIG_MODULE_SIG=y' <<<"$config"; then
-			skip "${when}[$k] kdrv_$m: signed by DKMS's MOK key" "no CONFIG_MODULE_SIG in /boot/config-$k"
+			skip "${when}[$k] kdrv_$m: signed by the key of $cert" "no CONFIG_MODULE_SIG in /boot/config-$k"
 			continue
 		fi
-		check_eq "${when}[$k] kdrv_$m: signed by DKMS's MOK key (signer is its CN)" \
-			"${cert_cn:-(no /var/lib/dkms/mok.pub)}" "$(in_root modinfo -F signer "$ko" 2>&1)"
-		check_eq "${when}[$k] kdrv_$m: the signature names the MOK certificate's serial" \
-			"${cert_serial:-(no /var/lib/dkms/mok.pub)}" \
+		check_eq "${when}[$k] kdrv_$m: signed by the key of $cert (signer is its CN)" \
+			"${cert_cn:-(no $cert)}" "$(in_root modinfo -F signer "$ko" 2>&1)"
+		check_eq "${when}[$k] kdrv_$m: the signature names $cert's serial" \
+			"${cert_serial:-(no $cert)}" \
 			"$(in_root modinfo -F sig_key "$ko" 2>&1 | tr -d ':' | tr a-f A-F)"
 	done
 }
@@ -230,22 +242,23 @@ phase "checking the modules DKMS installed"
 check_eq "install: DKMS installed kdrv for exactly the kernels with an image and headers" \
 	"${kernels[*]}" "$(installed_kernels)"
 for k in "${kernels[@]}"; do
-	check_modules "$k" install
+	check_modules "$k" install /var/lib/dkms/mok.pub
 done
 in_root dkms status >"$log/status-install.txt" 2>&1
 tap_diag "dkms status:" "$(cat "$log/status-install.txt")"
 phase_end "checks after install"
 
 # A kernel installed after the package: its image and headers go, then come back with apt, and
-# the kernel's own hooks (/etc/kernel/*.d/dkms) remove and rebuild kdrv for it. uname -r is the
-# host's again here: a machine never removes the kernel it runs.
+# the kernel's own hooks (/etc/kernel/*.d/dkms) remove and rebuild kdrv for it, signed this time
+# with a key the user configured for DKMS. uname -r is the host's again here: a machine never
+# removes the kernel it runs.
 late=${kernels[0]}
 rm -f "$tmp/upper/usr/local/bin/uname"
 late_pkgs=$(in_root dpkg-query -S "/boot/vmlinuz-$late" "/lib/modules/$late/build" 2>/dev/null |
 	cut -d: -f1 | sort -u | xargs)
 phase "removing and installing again kernel $late ($late_pkgs)"
 # shellcheck disable=SC2086
-if apt_in_root remove $late_pkgs >"$log/kernel-remove.log" 2>&1; then
+if apt_in_root "$log/kernel-remove.log" remove $late_pkgs; then
 	ok "late[$late]: apt remove $late_pkgs succeeds"
 else
 	not_ok "late[$late]: apt remove $late_pkgs succeeds" "$(tail -n 20 "$log/kernel-remove.log")"
@@ -254,15 +267,27 @@ check_eq "late[$late]: removing the kernel removed kdrv's modules for it" "" \
 	"$(in_root sh -c "ls /lib/modules/$late/updates/dkms/kdrv_* 2>/dev/null")"
 check_fail "late[$late]: dkms status no longer says installed" grep -Eq "$(installed_re "$late")" \
 	<<<"$(status_of "$late")"
+# shellcheck disable=SC2016
+if in_root sh -c '
+	set -e
+	mkdir -p /root/mok /etc/dkms/framework.conf.d
+	openssl req -new -x509 -nodes -days 30 -subj "/CN=kdrv test user key/" -newkey rsa:2048 \
+		-keyout /root/mok/user.key -outform DER -out /root/mok/user.der
+	printf "%s\n" mok_signing_key=/root/mok/user.key mok_certificate=/root/mok/user.der \
+		>/etc/dkms/framework.conf.d/kdrv-test.conf' >"$log/user-key.log" 2>&1; then
+	ok "late[$late]: a signing key of the user's is configured for DKMS"
+else
+	not_ok "late[$late]: a signing key of the user's is configured for DKMS" "$(cat "$log/user-key.log")"
+fi
 # shellcheck disable=SC2086
-if apt_in_root install $late_pkgs >"$log/kernel-install.log" 2>&1; then
+if apt_in_root "$log/kernel-install.log" install $late_pkgs; then
 	ok "late[$late]: apt install $late_pkgs succeeds"
 else
 	not_ok "late[$late]: apt install $late_pkgs succeeds" "$(tail -n 20 "$log/kernel-install.log")"
 fi
 check_match "late[$late]: a kernel hook ran DKMS's autoinstall for it" \
 	"autoinstall for kernel:? $late" "$(grep -i 'autoinstall' "$log/kernel-install.log")"
-check_modules "$late" late
+check_modules "$late" late /root/mok/user.der
 phase_end "kernel $late removed and installed again"
 
 # The boot needs each kernel's image and, for the main suite's debug-build tests, kdrv_*-debug.ko:
@@ -296,7 +321,7 @@ done
 phase_end "copy out and debug builds"
 
 phase "removing the package"
-if apt_in_root remove kdrv-dkms >"$log/remove.log" 2>&1; then
+if apt_in_root "$log/remove.log" remove kdrv-dkms; then
 	ok "remove: apt remove kdrv-dkms succeeds"
 else
 	not_ok "remove: apt remove kdrv-dkms succeeds" "$(tail -n 20 "$log/remove.log")"
