@@ -173,6 +173,31 @@ none) boots=() ;;
 	;;
 esac
 
+# A kernel that comes after the package. With several, the oldest: its image and headers go after
+# the install and come back with apt, and the kernel's hooks (/etc/kernel/*.d/dkms) must remove
+# and rebuild kdrv for it. With one, its headers go before the install and come back after it
+# (/etc/kernel/header_postinst.d/dkms): dkms 2 forgets a module when the last kernel it was
+# installed for goes, so removing a suite's only kernel would lose kdrv with it.
+late=${kernels[0]}
+late_image=$(in_root dpkg-query -S "/boot/vmlinuz-$late" 2>/dev/null | cut -d: -f1)
+late_headers=$(in_root dpkg-query -S "/lib/modules/$late/build" 2>/dev/null | cut -d: -f1)
+{ [ -n "$late_image" ] && [ -n "$late_headers" ]; } ||
+	die "expected dpkg to own /boot/vmlinuz-$late and /lib/modules/$late/build; it owns '$late_image' and '$late_headers'"
+if [ ${#kernels[@]} -gt 1 ]; then
+	late_pkgs="$late_image $late_headers"
+	at_install=("${kernels[@]}")
+else
+	late_pkgs=$late_headers
+	at_install=()
+	phase "removing $late_headers before the package comes"
+	if apt_in_root "$log/headers-remove.log" remove "$late_headers"; then
+		ok "late[$late]: apt remove $late_headers succeeds"
+	else
+		not_ok "late[$late]: apt remove $late_headers succeeds" "$(tail -n 20 "$log/headers-remove.log")"
+	fi
+	phase_end "headers of $late removed"
+fi
+
 # In a chroot, uname -r is the host's kernel, which dkms' common postinst takes for a build
 # machine's and then builds for every kernel. A user's machine runs one of the suite's kernels:
 # the newest is the case where dkms itself builds for it alone, so kdrv's own postinst must add
@@ -187,10 +212,13 @@ cat >"$tmp/upper/usr/local/bin/uname" <<-EOF
 EOF
 chmod 755 "$tmp/upper/usr/local/bin/uname"
 cp "$deb" "$tmp/out/"
+# dkms recommends linux-headers-amd64, which would bring back the headers removed above.
+recommends=()
+[ ${#at_install[@]} -gt 0 ] || recommends=(--no-install-recommends)
 # apt runs dpkg with its own PATH (DPkg::Path): the maintainer scripts must find the uname above.
 if apt_in_root "$log/install.log" \
 	-o DPkg::Path=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
-	install "/mnt/$(basename "$deb")"; then
+	install "${recommends[@]}" "/mnt/$(basename "$deb")"; then
 	ok "install: apt install ./$(basename "$deb") succeeds"
 else
 	not_ok "install: apt install ./$(basename "$deb") succeeds" "$(tail -n 30 "$log/install.log")"
@@ -199,10 +227,11 @@ check_fail "install: dkms' postinst saw the running kernel installed (not a chro
 	grep -q "belongs to a chroot's host" "$log/install.log"
 check_eq "install: dkms' postinst built for the running kernel alone (it is the newest)" \
 	"Building for $newest" "$(grep '^Building for' "$log/install.log" | tr -d '\r')"
-phase_end "apt install (DKMS builds for ${#kernels[@]} kernel(s))"
+phase_end "apt install (DKMS builds for ${#at_install[@]} kernel(s))"
 
 # check_modules KREL WHEN CERT: DKMS's modules for KREL are installed, ours, and signed with the
-# key of certificate CERT (DER, in the overlay) when the kernel asks for signed modules.
+# key of certificate CERT (DER, in the overlay) when the kernel asks for signed modules; CERT
+# "none": DKMS signed nothing.
 check_modules() {
 	local k=$1 when=$2 cert=$3 m ko status config cert_cn cert_serial
 	status=$(status_of "$k")
@@ -224,6 +253,11 @@ check_modules() {
 			"$(in_root modinfo -F version "$ko" 2>&1)"
 		check_eq "${when}[$k] kdrv_$m: built for $k" "$k" \
 			"$(in_root modinfo -F vermagic "$ko" 2>&1 | cut -d' ' -f1)"
+		if [ "$cert" = none ]; then
+			check_eq "${when}[$k] kdrv_$m: unsigned (dkms $dkms_version signs only through a sign_tool)" \
+				"" "$(in_root modinfo -F signer "$ko" 2>&1)"
+			continue
+		fi
 		if ! grep -q '^CONFIG_MODULE_SIG=y' <<<"$config"; then
 			skip "${when}[$k] kdrv_$m: signed by the key of $cert" "no CONFIG_MODULE_SIG in /boot/config-$k"
 			continue
@@ -237,44 +271,67 @@ check_modules() {
 }
 
 phase "checking the modules DKMS installed"
+# "dkms-3.0.10" (bookworm), "dkms:2.8" (bullseye)
+dkms_version=$(in_root dkms --version 2>/dev/null | sed -n 's/^dkms[-:]//p')
+tap_diag "dkms $dkms_version"
+# dkms 3 signs every build, with its own MOK key unless told otherwise; dkms 2 (bullseye) signs
+# only through a sign_tool script named in /etc/dkms/framework.conf.
+if [ "${dkms_version%%.*}" -ge 3 ] 2>/dev/null; then
+	default_cert=/var/lib/dkms/mok.pub
+else
+	default_cert=none
+fi
 # kdrv's postinst adds every other kernel with an image and headers, and no headers-only one
 # (apt installs dkms' Recommends, linux-headers-amd64, which need not match the image).
 check_eq "install: DKMS installed kdrv for exactly the kernels with an image and headers" \
-	"${kernels[*]}" "$(installed_kernels)"
-for k in "${kernels[@]}"; do
-	check_modules "$k" install /var/lib/dkms/mok.pub
+	"${at_install[*]}" "$(installed_kernels)"
+for k in "${at_install[@]}"; do
+	check_modules "$k" install "$default_cert"
 done
+if [ ${#at_install[@]} -eq 0 ]; then
+	check_match "install: with no kernel headers, kdrv is only added to DKMS" \
+		"^kdrv[/,] ?$(ere_quote "$version"): added" "$(in_root dkms status -m kdrv 2>/dev/null)"
+fi
 in_root dkms status >"$log/status-install.txt" 2>&1
 tap_diag "dkms status:" "$(cat "$log/status-install.txt")"
 phase_end "checks after install"
 
-# A kernel installed after the package: its image and headers go, then come back with apt, and
-# the kernel's own hooks (/etc/kernel/*.d/dkms) remove and rebuild kdrv for it, signed this time
-# with a key the user configured for DKMS. uname -r is the host's again here: a machine never
-# removes the kernel it runs.
-late=${kernels[0]}
+# The later kernel's modules are signed with a key the user configured for DKMS. uname -r is the
+# host's again from here: a machine never removes the kernel it runs.
 rm -f "$tmp/upper/usr/local/bin/uname"
-late_pkgs=$(in_root dpkg-query -S "/boot/vmlinuz-$late" "/lib/modules/$late/build" 2>/dev/null |
-	cut -d: -f1 | sort -u | xargs)
-phase "removing and installing again kernel $late ($late_pkgs)"
-# shellcheck disable=SC2086
-if apt_in_root "$log/kernel-remove.log" remove $late_pkgs; then
-	ok "late[$late]: apt remove $late_pkgs succeeds"
-else
-	not_ok "late[$late]: apt remove $late_pkgs succeeds" "$(tail -n 20 "$log/kernel-remove.log")"
+phase "installing $late_pkgs after the package"
+if [ ${#kernels[@]} -gt 1 ]; then
+	# shellcheck disable=SC2086
+	if apt_in_root "$log/kernel-remove.log" remove $late_pkgs; then
+		ok "late[$late]: apt remove $late_pkgs succeeds"
+	else
+		not_ok "late[$late]: apt remove $late_pkgs succeeds" "$(tail -n 20 "$log/kernel-remove.log")"
+	fi
+	check_eq "late[$late]: removing the kernel removed kdrv's modules for it" "" \
+		"$(in_root sh -c "ls /lib/modules/$late/updates/dkms/kdrv_* 2>/dev/null")"
+	check_fail "late[$late]: dkms status no longer says installed" grep -Eq "$(installed_re "$late")" \
+		<<<"$(status_of "$late")"
 fi
-check_eq "late[$late]: removing the kernel removed kdrv's modules for it" "" \
-	"$(in_root sh -c "ls /lib/modules/$late/updates/dkms/kdrv_* 2>/dev/null")"
-check_fail "late[$late]: dkms status no longer says installed" grep -Eq "$(installed_re "$late")" \
-	<<<"$(status_of "$late")"
+# dkms 3: mok_signing_key and mok_certificate; dkms 2: a sign_tool that runs the kernel's sign-file.
 # shellcheck disable=SC2016
 if in_root sh -c '
 	set -e
 	mkdir -p /root/mok /etc/dkms/framework.conf.d
 	openssl req -new -x509 -nodes -days 30 -subj "/CN=kdrv test user key/" -newkey rsa:2048 \
 		-keyout /root/mok/user.key -outform DER -out /root/mok/user.der
-	printf "%s\n" mok_signing_key=/root/mok/user.key mok_certificate=/root/mok/user.der \
-		>/etc/dkms/framework.conf.d/kdrv-test.conf' >"$log/user-key.log" 2>&1; then
+	if [ "$1" = none ]; then
+		cat >/root/mok/sign-tool <<-"EOF"
+			#!/bin/sh
+			hash=$(sed -n "s/^CONFIG_MODULE_SIG_HASH=\"\(.*\)\"/\1/p" /boot/config-$1)
+			exec /lib/modules/$1/build/scripts/sign-file "${hash:-sha512}" \
+				/root/mok/user.key /root/mok/user.der "$2"
+		EOF
+		chmod 755 /root/mok/sign-tool
+		echo sign_tool=/root/mok/sign-tool >>/etc/dkms/framework.conf
+	else
+		printf "%s\n" mok_signing_key=/root/mok/user.key mok_certificate=/root/mok/user.der \
+			>/etc/dkms/framework.conf.d/kdrv-test.conf
+	fi' key "$default_cert" >"$log/user-key.log" 2>&1; then
 	ok "late[$late]: a signing key of the user's is configured for DKMS"
 else
 	not_ok "late[$late]: a signing key of the user's is configured for DKMS" "$(cat "$log/user-key.log")"
@@ -286,9 +343,10 @@ else
 	not_ok "late[$late]: apt install $late_pkgs succeeds" "$(tail -n 20 "$log/kernel-install.log")"
 fi
 check_match "late[$late]: a kernel hook ran DKMS's autoinstall for it" \
-	"autoinstall for kernel:? $late" "$(grep -i 'autoinstall' "$log/kernel-install.log")"
+	"(autoinstall|auto installation service) for kernel:? $(ere_quote "$late")" \
+	"$(grep -Ei 'autoinstall|auto installation' "$log/kernel-install.log")"
 check_modules "$late" late /root/mok/user.der
-phase_end "kernel $late removed and installed again"
+phase_end "$late_pkgs installed after the package"
 
 # The boot needs each kernel's image and, for the main suite's debug-build tests, kdrv_*-debug.ko:
 # built here from the sources the package installed, with the suite's compiler.
