@@ -48,6 +48,13 @@ codename=$(. "$chroot/etc/os-release" 2>/dev/null && echo "${VERSION_CODENAME:-}
 [ -n "$codename" ] || codename=$(cut -d/ -f1 "$chroot/etc/debian_version" 2>/dev/null)
 [ "$codename" = "$suite" ] || die "expected $chroot to be a $suite chroot; its os-release says '$codename'"
 
+# scripts/chroot.sh upgrades a chroot only under CHROOT.lock held exclusively: hold it shared
+# while the chroot is an overlay's lower layer.
+if [ -e "$chroot.lock" ]; then
+	exec 7<"$chroot.lock"
+	flock -s 7
+fi
+
 log=$top/build/logs/dkms-$suite
 rm -rf "$log"
 mkdir -p "$log"
@@ -391,6 +398,9 @@ check_eq "remove: /usr/src/kdrv-$version and /var/lib/dkms/kdrv are gone" "" \
 	"$(in_root sh -c "ls -d /usr/src/kdrv-$version /var/lib/dkms/kdrv 2>/dev/null")"
 phase_end "apt remove"
 
+check_eq "chroot: the cached chroot is unchanged" "$lower_before" "$(fingerprint)"
+exec 7<&-
+
 for k in "${boots[@]}"; do
 	phase "booting $k with DKMS's modules: the main suite"
 	if "$top/tests/vm/run-kernel.sh" "$k" --image "$tmp/out/$k/vmlinuz" \
@@ -402,8 +412,6 @@ for k in "${boots[@]}"; do
 	fi
 	phase_end "VM main suite on $k"
 done
-
-check_eq "chroot: the cached chroot is unchanged" "$lower_before" "$(fingerprint)"
 
 tap_diag "timings (logs in $log):" "${timings[@]}"
 tap_done
