@@ -2,12 +2,15 @@
 # SPDX-License-Identifier: GPL-2.0
 # `make check`: runs every suite and ends with one "N passed, N failed" line counted across them.
 #
+# `check.sh [FLAVOR...]` (`make check KERNELS="7.2 5.10"`) runs the kernel suites on those flavors
+# of tests/vm/kernels.sh only; KDRV_KERNELS is read when no flavor is given.
+#
 # Each suite ends its output with "NAME: N passed, N failed". A suite that exits non-zero, or
 # prints no such line, counts as one more failure: a suite that could not run is never a skip.
 set -u
 
 top=$(cd "$(dirname "$0")/.." && pwd)
-cd "$top"
+cd "$top" || exit 1
 logs=$top/build/logs
 mkdir -p "$logs"
 passed=0
@@ -50,19 +53,27 @@ scripts/deps.sh || { echo "0 passed, 1 failed"; exit 1; }
 run_suite unit make -s unit
 run_suite fuzz scripts/fuzz.sh
 run_suite tapcheck tests/vm/tapcheck-test.sh
+run_suite doctor tests/host/doctor.sh
 
-if kernels=$(tests/vm/kernels.sh ${KDRV_KERNELS:-}); then
-	while read -r flavor krel image kdir timeout; do
-		kernel=("$krel" --image "$image" --kdir "$kdir" --timeout "$timeout")
-		run_suite "modules-$flavor" tests/host/modules.sh "$krel" "$kdir"
+flavors=("$@")
+[ $# -gt 0 ] || read -ra flavors <<<"${KDRV_KERNELS:-}"
+if kernels=$(tests/vm/kernels.sh "${flavors[@]}"); then
+	# The list on fd 3: no suite's command can read it away from the loop.
+	while read -r -u 3 flavor krel image kdir timeout root; do
+		kernel=("$krel" --image "$image" --kdir "$kdir" --root "$root" --timeout "$timeout")
+		run_suite "modules-$flavor" tests/host/modules.sh "$krel" "$kdir" --root "$root"
 		run_suite "vm-$flavor-main" tests/vm/run-kernel.sh "${kernel[@]}" --suite main
 		run_suite "vm-$flavor-panic" tests/vm/run-kernel.sh "${kernel[@]}" --suite panic \
 			--expect-panic "$panic_re"
 		run_suite "vm-$flavor-stress" env KDRV_GUEST_ARGS="$stress_args" \
 			tests/vm/run-kernel.sh "${kernel[@]}" --suite stress
-	done <<<"$kernels"
-	read -r _ krel _ kdir _ <<<"$kernels"
-	run_suite new tests/host/new.sh "$krel" "$kdir"
+		# Fault injection needs a kernel built for it: the debug kernel.
+		case $flavor in
+		*-debug) run_suite "vm-$flavor-fault" tests/vm/run-kernel.sh "${kernel[@]}" --suite fault ;;
+		esac
+	done 3<<<"$kernels"
+	read -r _ krel _ kdir _ root <<<"$kernels"
+	run_suite new tests/host/new.sh "$krel" "$kdir" "$root"
 else
 	echo "check: tests/vm/kernels.sh could not provide the kernels: counted as a failure"
 	failed=$((failed + 1))

@@ -23,7 +23,7 @@ case ${1:-} in
 -*) usage ;;
 '')
 	# Full perl: W=1 on Debian's 6.12 headers runs scripts/kernel-doc, which needs Pod::Usage.
-	wanted=(gcc make libc6-dev binutils kmod openssl perl clang libclang-rt-14-dev)
+	wanted=(gcc make libc6-dev binutils kmod openssl perl clang libclang-rt-14-dev jq xz-utils)
 	;;
 windows) wanted=(make gcc-mingw-w64-x86-64 wine wine64 wine64-preloader osslsigncode openssl) ;;
 *) wanted=("$@") ;;

@@ -8,11 +8,13 @@
 
 ST=kdrv-stress_test
 seconds=60
+storm_cycles=
 seed=$(($(date +%s) % 100000 + 1))
 for arg in $(cat /proc/cmdline); do
 	case $arg in
 	kdrv.stress_seconds=*) seconds=${arg#kdrv.stress_seconds=} ;;
 	kdrv.seed=*) seed=${arg#kdrv.seed=} ;;
+	kdrv.storm_cycles=*) storm_cycles=${arg#kdrv.storm_cycles=} ;;
 	esac
 done
 tap_diag "stress: $seconds s, seed $seed (rerun: make stress DURATION=$seconds SEED=$seed)"
@@ -48,8 +50,11 @@ unload() {
 	done
 }
 
+# storm SECONDS: cycles every module for SECONDS, or for kdrv.storm_cycles= cycles if given.
 storm() {
 	budget=$1
+	users_budget=$budget
+	[ -z "$storm_cycles" ] || users_budget=1000000
 	end=$(($(date +%s) + budget))
 	refused=0
 	stuck=
@@ -57,11 +62,17 @@ storm() {
 	# The first cycle warms caches; slab is measured from after it.
 	for m in $modules; do load "$m" && unload "$m"; done
 	slab0=$(slab_kb)
-	$ST users "$budget" "$seed" >/tmp/users1 2>&1 &
+	$ST users "$users_budget" "$seed" >/tmp/users1 2>&1 &
 	u1=$!
-	$ST users "$budget" $((seed + 1)) >/tmp/users2 2>&1 &
+	$ST users "$users_budget" $((seed + 1)) >/tmp/users2 2>&1 &
 	u2=$!
-	while [ "$(date +%s)" -lt "$end" ] && [ -z "$stuck" ]; do
+	start=$(date +%s)
+	while [ -z "$stuck" ]; do
+		if [ -n "$storm_cycles" ]; then
+			[ "$cycles" -lt "$storm_cycles" ] || break
+		else
+			[ "$(date +%s)" -lt "$end" ] || break
+		fi
 		for m in $modules; do
 			load "$m" || stuck="insmod kdrv_$m failed"
 			sleep 0.1
@@ -69,16 +80,18 @@ storm() {
 		done
 		cycles=$((cycles + 1))
 	done
+	took=$(($(date +%s) - start))
+	[ -z "$storm_cycles" ] || kill -TERM $u1 $u2
 	wait $u1
 	rc1=$?
 	wait $u2
 	rc2=$?
 	slab1=$(slab_kb)
-	tap_diag "storm: $cycles load/unload cycles of each of$modules in $budget s," \
+	tap_diag "storm: $cycles load/unload cycles of each of$modules in $took s," \
 		"$refused rmmod refusals while open; slab ${slab0} kB -> ${slab1} kB"
 	tap_diag "$(cat /tmp/users1 /tmp/users2)"
 	check_eq "stress: every load and unload completed (none hung)" "" "$stuck"
-	check "stress: the storm ran at least 3 cycles" test "$cycles" -ge 3
+	check "stress: the storm ran at least ${storm_cycles:-3} cycles" test "$cycles" -ge "${storm_cycles:-3}"
 	check_eq "stress: users across the storm saw only documented results" "0 0" "$rc1 $rc2"
 	# Process churn alone moves SUnreclaim by 50-150 kB here (300 opens of /dev/null or
 	# /dev/urandom do), so this bound catches only a leak per open or per load. On a kernel
