@@ -42,11 +42,15 @@ top=$(cd "$(dirname "$0")/../.." && pwd)
 "$top/scripts/deps.sh" --no-recommends qemu-system-x86 busybox-static cpio kmod xz-utils ||
 	die "expected scripts/deps.sh to install the VM tools; it failed"
 [ -x "$chroot/usr/bin/apt-get" ] || die "expected a Debian chroot at $chroot; it has no usr/bin/apt-get"
-# shellcheck disable=SC1091
-codename=$(. "$chroot/etc/os-release" 2>/dev/null && echo "${VERSION_CODENAME:-}")
-# sid's os-release names no codename; its debian_version says sid.
-[ -n "$codename" ] || codename=$(cut -d/ -f1 "$chroot/etc/debian_version" 2>/dev/null)
-[ "$codename" = "$suite" ] || die "expected $chroot to be a $suite chroot; its os-release says '$codename'"
+# sid's os-release names the next release (forky); its debian_version says "forky/sid".
+if [ "$suite" = sid ]; then
+	codename=$(sed -n 's|^.*/\(sid\)$|\1|p' "$chroot/etc/debian_version" 2>/dev/null)
+else
+	# shellcheck disable=SC1091
+	codename=$(. "$chroot/etc/os-release" 2>/dev/null && echo "${VERSION_CODENAME:-}")
+fi
+[ "$codename" = "$suite" ] ||
+	die "expected $chroot to be a $suite chroot; its os-release or debian_version says '$codename'"
 
 # scripts/chroot.sh upgrades a chroot only under CHROOT.lock held exclusively: hold it shared
 # while the chroot is an overlay's lower layer.
