@@ -116,6 +116,14 @@ kernels_in_root() {
 	done | sort -V'
 }
 
+# The package owning PATH in the overlay: dpkg knows /lib/... on bookworm and before, /usr/lib/...
+# on suites whose packages moved there (sid).
+owner_of() {
+	# shellcheck disable=SC2016
+	in_root sh -c 'dpkg-query -S "$1" 2>/dev/null || dpkg-query -S "/usr$1" 2>/dev/null' owner "$1" |
+		cut -d: -f1 | head -n 1
+}
+
 # dkms status for kdrv on one kernel, e.g. "kdrv/0.1.0, KREL, x86_64: installed" (dkms 3) or
 # "kdrv, 0.1.0, KREL, x86_64: installed" (dkms 2).
 # (dkms 3.0.10 also prints readelf's warnings about the modules on stderr.)
@@ -190,10 +198,16 @@ esac
 # (/etc/kernel/header_postinst.d/dkms): dkms 2 forgets a module when the last kernel it was
 # installed for goes, so removing a suite's only kernel would lose kdrv with it.
 late=${kernels[0]}
-late_image=$(in_root dpkg-query -S "/boot/vmlinuz-$late" 2>/dev/null | cut -d: -f1)
-late_headers=$(in_root dpkg-query -S "/lib/modules/$late/build" 2>/dev/null | cut -d: -f1)
+# The image is linux-image-KREL; on sid its modules and vmlinuz come in linux-base-KREL.
+# shellcheck disable=SC2016
+if in_root dpkg-query -W -f='${Status}\n' "linux-image-$late" 2>/dev/null | grep -q ' installed$'; then
+	late_image=linux-image-$late
+else
+	late_image=$(owner_of "/lib/modules/$late/modules.builtin")
+fi
+late_headers=$(owner_of "/lib/modules/$late/build")
 { [ -n "$late_image" ] && [ -n "$late_headers" ]; } ||
-	die "expected dpkg to own /boot/vmlinuz-$late and /lib/modules/$late/build; it owns '$late_image' and '$late_headers'"
+	die "expected packages to own /lib/modules/$late/modules.builtin and build; dpkg says '$late_image' and '$late_headers'"
 if [ ${#kernels[@]} -gt 1 ]; then
 	late_pkgs="$late_image $late_headers"
 	at_install=("${kernels[@]}")
@@ -368,7 +382,7 @@ for k in "${boots[@]}"; do
 	if in_root sh -c '
 		set -e
 		k=$1 v=$2 out=/mnt/$1
-		cp /boot/vmlinuz-$k $out/vmlinuz
+		cp /boot/vmlinuz-$k $out/vmlinuz 2>/dev/null || cp /lib/modules/$k/vmlinuz $out/vmlinuz
 		cp /lib/modules/$k/updates/dkms/kdrv_*.ko* $out/
 		rm -rf /tmp/kdrv-debug
 		cp -R /usr/src/kdrv-$v /tmp/kdrv-debug
