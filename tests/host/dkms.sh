@@ -165,7 +165,13 @@ drivers=$(for d in "$top"/drivers/*/; do basename "$d"; done | xargs)
 lower_before=$(fingerprint)
 
 phase "building the package with make deb"
-if deb=$(make -s -C "$top" deb 2>"$log/deb.log" | tail -n 1) && [ -f "$deb" ]; then
+# make deb empties build/deb/ first: another suite's run builds and copies under the same lock.
+mkdir -p "$top/build"
+# shellcheck disable=SC2016
+if flock "$top/build/.deb.lock" sh -c \
+	'make -s -C "$1" deb 2>"$2" | tail -n 1 >"$3/deb-path" && cp "$(cat "$3/deb-path")" "$3/"' \
+	deb "$top" "$log/deb.log" "$tmp/out"; then
+	deb=$tmp/out/$(basename "$(cat "$tmp/out/deb-path")")
 	ok "deb: make deb builds $(basename "$deb")"
 else
 	not_ok "deb: make deb builds kdrv-dkms_VERSION_all.deb" "$(tail -n 20 "$log/deb.log")"
@@ -236,7 +242,6 @@ cat >"$tmp/upper/usr/local/bin/uname" <<-EOF
 	exec /bin/uname "\$@"
 EOF
 chmod 755 "$tmp/upper/usr/local/bin/uname"
-cp "$deb" "$tmp/out/"
 # dkms recommends linux-headers-amd64, which would bring back the headers removed above.
 recommends=()
 [ ${#at_install[@]} -gt 0 ] || recommends=(--no-install-recommends)
