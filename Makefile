@@ -17,7 +17,8 @@ HOST_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -Wshadow -Wstrict-prototy
 CORE_SRCS := $(wildcard drivers/*/*.c) $(wildcard lib/*.c) $(wildcard os/user/*.c)
 UNIT_SRCS := $(CORE_SRCS) $(wildcard tests/unit/*.c)
 
-.PHONY: all help linux unit fuzz guest kdrvctl check demo windows sign sign-linux clean format new stress
+.PHONY: all help linux unit fuzz guest kdrvctl check demo windows sign sign-linux clean format new stress \
+	dkms-tarball deb
 
 all: linux kdrvctl
 
@@ -32,6 +33,8 @@ help:
 	@echo 'make unit     build and run the host unit tests (ASan, UBSan)'
 	@echo 'make fuzz     a bounded libFuzzer run of the portable cores'
 	@echo 'make sign-linux  sign the release modules for KDIR'
+	@echo 'make dkms-tarball  the module sources and dkms.conf in build/dkms/kdrv-VERSION.tar.gz'
+	@echo 'make deb      the kdrv-dkms Debian package in build/deb/ (dpkg-buildpackage, dh-dkms)'
 	@echo 'make format   apply .clang-format to every C file'
 	@echo 'make new NAME=foo  start a driver kdrv_foo in drivers/foo/, with its tests'
 	@echo 'make stress [DURATION=600] [SEED=N] [KERNEL=6.12] [CYCLES=N]  soak one kernel in QEMU'
@@ -110,3 +113,9 @@ demo:
 
 sign-linux: linux
 	scripts/sign-linux.sh $(KDIR)
+
+dkms-tarball:
+	@scripts/dkms-tarball.sh
+
+deb:
+	@scripts/deb.sh

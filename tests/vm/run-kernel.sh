@@ -10,7 +10,7 @@ set -eu
 
 usage() {
 	echo "usage: $0 KREL|FLAVOR [--image IMAGE --kdir KDIR [--root ROOT]] [--timeout SECONDS (300)]" >&2
-	echo "       [--suite NAME] [--expect-panic REGEX]" >&2
+	echo "       [--suite NAME] [--expect-panic REGEX] [--modules DIR (stage DIR/*.ko; build none)]" >&2
 	echo "env: KDRV_SKIP_BUILD=1 (stage existing build/ output), KDRV_VM_TIMEOUT=SECONDS" >&2
 	echo "     (overrides --timeout and the flavor's), KDRV_KVM=1," >&2
 	echo "     KDRV_GUEST_ARGS='kdrv.stress_seconds=N kdrv.seed=S' (more kernel command line)" >&2
@@ -31,6 +31,7 @@ image=
 kdir=
 root=
 timeout=
+prebuilt=
 while [ $# -gt 0 ]; do
 	case $1 in
 	--image) [ $# -ge 2 ] || usage; image=$2; shift 2 ;;
@@ -39,6 +40,7 @@ while [ $# -gt 0 ]; do
 	--timeout) [ $# -ge 2 ] || usage; timeout=$2; shift 2 ;;
 	--suite) [ $# -ge 2 ] || usage; suite=$2; shift 2 ;;
 	--expect-panic) [ $# -ge 2 ] || usage; panic=(--expect-panic "$2"); shift 2 ;;
+	--modules) [ $# -ge 2 ] || usage; prebuilt=$(cd "$2" && pwd) || die "expected --modules to name a directory; saw '$2'"; shift 2 ;;
 	*) usage ;;
 	esac
 done
@@ -59,9 +61,11 @@ timeout=${KDRV_VM_TIMEOUT:-${timeout:-300}}
 
 [[ $suite =~ ^[A-Za-z0-9_-]+$ ]] || die "expected a suite name of letters, digits, '-' or '_'; saw '$suite'"
 [ -f "$here/guest/suite-$suite.sh" ] || die "expected suite file $here/guest/suite-$suite.sh; not found"
-[ -d "$kdir" ] || die "expected kernel headers at $kdir; not found: run tests/vm/kernels.sh"
+[ -n "$prebuilt" ] || [ -d "$kdir" ] || die "expected kernel headers at $kdir; not found: run tests/vm/kernels.sh"
 [ -r "$image" ] || die "expected a kernel image at $image; not found: run tests/vm/kernels.sh"
-root_kdir=$("$top/scripts/chroot.sh" inside "$root" "$kdir") || die "expected --kdir under --root $root"
+[ -z "$prebuilt" ] || compgen -G "$prebuilt/*.ko" >/dev/null || die "expected .ko files in $prebuilt; found none"
+[ -n "$prebuilt" ] || root_kdir=$("$top/scripts/chroot.sh" inside "$root" "$kdir") ||
+	die "expected --kdir under --root $root"
 
 vm=$build/vm/$krel
 mkdir -p "$vm"
@@ -69,11 +73,11 @@ mkdir -p "$vm"
 exec 8>"$build/vm/.build.lock" 9>"$vm/.run.lock"
 flock -n 9 || { echo "run-kernel.sh: waiting for another run on $krel" >&2; flock 9; }
 
-modules=$build/linux/$krel
+modules=${prebuilt:-$build/linux/$krel}
 guest_bin=$build/guest/bin
 flock 8
 if [ "${KDRV_SKIP_BUILD:-0}" != 1 ]; then
-	"$top/scripts/chroot.sh" run "$root" make -C "$top" linux KDIR="$root_kdir" >&2
+	[ -n "$prebuilt" ] || "$top/scripts/chroot.sh" run "$root" make -C "$top" linux KDIR="$root_kdir" >&2
 	make -C "$top" guest >&2
 	compgen -G "$modules/*.ko" >/dev/null ||
 		die "expected 'make linux KDIR=$kdir' to leave modules in $modules/*.ko; found none"
