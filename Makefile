@@ -17,7 +17,8 @@ HOST_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -Wshadow -Wstrict-prototy
 CORE_SRCS := $(wildcard drivers/*/*.c) $(wildcard lib/*.c) $(wildcard os/user/*.c)
 UNIT_SRCS := $(CORE_SRCS) $(wildcard tests/unit/*.c)
 
-.PHONY: all help linux unit fuzz guest kdrvctl check demo windows sign sign-linux clean format new stress
+.PHONY: all help linux unit fuzz guest kdrvctl check demo windows sign sign-linux clean format new stress \
+	bench
 
 all: linux kdrvctl
 
@@ -34,6 +35,8 @@ help:
 	@echo 'make format   apply .clang-format to every C file'
 	@echo 'make new NAME=foo  start a driver kdrv_foo in drivers/foo/, with its tests'
 	@echo 'make stress [DURATION=600] [SEED=N] [KERNEL=6.12]  soak one kernel in QEMU'
+	@echo 'make bench [KERNELS="6.1 6.12"] [KVM=1]  kdrv against urandom, getrandom(), pipe(2)'
+	@echo '              and BCryptGenRandom, per kernel and under Wine, into build/bench/'
 
 $(BUILD)/unit/kdrv-unit: $(UNIT_SRCS) $(USER_HDRS) $(wildcard tests/unit/*.h)
 	@mkdir -p $(dir $@)
@@ -106,6 +109,9 @@ stress:
 
 demo:
 	@scripts/demo.sh
+
+bench:
+	@KERNELS="$(KERNELS)" KVM="$(KVM)" scripts/bench.sh
 
 sign-linux: linux
 	scripts/sign-linux.sh $(KDIR)

@@ -63,6 +63,7 @@ if kernels=$(tests/vm/kernels.sh ${KDRV_KERNELS:-}); then
 	done <<<"$kernels"
 	read -r _ krel _ kdir _ <<<"$kernels"
 	run_suite new tests/host/new.sh "$krel" "$kdir"
+	run_suite bench scripts/bench.sh --smoke "${kernels%% *}"
 else
 	echo "check: tests/vm/kernels.sh could not provide the kernels: counted as a failure"
 	failed=$((failed + 1))

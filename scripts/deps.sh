@@ -1,14 +1,16 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # Installs the host packages kdrv builds with when missing: `deps.sh` for Linux and the host
-# tests, `deps.sh windows` for the mingw-w64 build, signing and Wine.
+# tests, `deps.sh windows` for the mingw-w64 build, signing and Wine, `deps.sh bench` for the
+# benchmark's plots.
 set -eu
 
 case ${1:-} in
 '') wanted=(gcc make libc6-dev binutils kmod openssl clang libclang-rt-14-dev) ;;
 windows) wanted=(make gcc-mingw-w64-x86-64 wine wine64 wine64-preloader osslsigncode openssl) ;;
+bench) wanted=(gnuplot-nox) ;;
 *)
-	echo "usage: $0 [windows]" >&2
+	echo "usage: $0 [windows|bench]" >&2
 	exit 2
 	;;
 esac

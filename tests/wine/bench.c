@@ -1,0 +1,130 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/* kdrv_bench: ReadFile on \\.\KdrvRandom against user-mode BCryptGenRandom, under Wine.
+ *
+ * Prints "bench wine-random SIZE SOURCE MEDIAN MIN MAX" in MB/s for each read
+ * size, over ROUNDS rounds with the two sources interleaved in an order that
+ * turns from round to round, as tests/vm/prog/bench_test.c does in a VM.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <windows.h>
+#include <bcrypt.h>
+
+#include "kdrv/abi.h"
+
+#define MAX_SIZE (1 << 20)
+#define MAX_ROUNDS 100
+
+static const DWORD sizes[] = { 16, 256, 4096, 65536, MAX_SIZE };
+#define NSIZES (sizeof(sizes) / sizeof(sizes[0]))
+
+enum { SRC_KDRV, SRC_BCRYPT, NSRC };
+static const char *const src_names[NSRC] = { "kdrv-random", "bcryptgenrandom" };
+
+static unsigned char *buf;
+static HANDLE dev;
+static int rounds;
+static double seconds;
+static LARGE_INTEGER freq;
+
+static double now(void)
+{
+	LARGE_INTEGER t;
+
+	QueryPerformanceCounter(&t);
+	return (double)t.QuadPart / (double)freq.QuadPart;
+}
+
+static void fail(const char *what, DWORD size, unsigned long err)
+{
+	fprintf(stderr, "kdrv_bench: %s of %lu bytes failed: %lu\n", what, (unsigned long)size,
+		err);
+	exit(1);
+}
+
+static void fill(int src, DWORD size)
+{
+	DWORD got;
+	NTSTATUS status;
+
+	if (src == SRC_KDRV) {
+		if (!ReadFile(dev, buf, size, &got, NULL))
+			fail("ReadFile", size, GetLastError());
+		if (got != size)
+			fail("ReadFile (short)", size, got);
+		return;
+	}
+	status = BCryptGenRandom(NULL, buf, size, BCRYPT_USE_SYSTEM_PREFERRED_RNG);
+	if (!BCRYPT_SUCCESS(status))
+		fail("BCryptGenRandom", size, (unsigned long)status);
+}
+
+static double rate(int src, DWORD size)
+{
+	DWORD batch = size >= 65536 ? 1 : 65536 / size, i;
+	double t0, t, bytes = 0;
+
+	fill(src, size);
+	t0 = now();
+	do {
+		for (i = 0; i < batch; i++)
+			fill(src, size);
+		bytes += (double)batch * size;
+		t = now();
+	} while (t - t0 < seconds);
+	return bytes / (t - t0) / 1e6;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+int main(int argc, char **argv)
+{
+	static double v[NSIZES][NSRC][MAX_ROUNDS];
+	size_t s;
+	int r, k;
+
+	if (argc != 3) {
+		fprintf(stderr, "usage: %s ROUNDS MILLISECONDS\n", argv[0]);
+		return 2;
+	}
+	rounds = atoi(argv[1]);
+	seconds = atof(argv[2]) / 1000;
+	if (rounds < 1 || rounds > MAX_ROUNDS || seconds <= 0) {
+		fprintf(stderr, "expected 1-%d rounds and a positive time; saw %s and %s\n",
+			MAX_ROUNDS, argv[1], argv[2]);
+		return 2;
+	}
+	QueryPerformanceFrequency(&freq);
+	buf = malloc(MAX_SIZE);
+	if (!buf)
+		return 1;
+	dev = CreateFileA("\\\\.\\" KDRV_NT_RANDOM_NAME, GENERIC_READ, FILE_SHARE_READ, NULL,
+			  OPEN_EXISTING, 0, NULL);
+	if (dev == INVALID_HANDLE_VALUE)
+		fail("CreateFile", 0, GetLastError());
+	for (r = 0; r < rounds; r++)
+		for (s = 0; s < NSIZES; s++)
+			for (k = 0; k < NSRC; k++) {
+				int src = (r + k) % NSRC;
+
+				v[s][src][r] = rate(src, sizes[s]);
+			}
+	for (s = 0; s < NSIZES; s++)
+		for (k = 0; k < NSRC; k++) {
+			double *x = v[s][k];
+
+			qsort(x, (size_t)rounds, sizeof(*x), cmp_double);
+			printf("bench wine-random %lu %s %.3f %.3f %.3f\n", (unsigned long)sizes[s],
+			       src_names[k],
+			       rounds % 2 ? x[rounds / 2] : (x[rounds / 2 - 1] + x[rounds / 2]) / 2,
+			       x[0], x[rounds - 1]);
+		}
+	CloseHandle(dev);
+	return 0;
+}
