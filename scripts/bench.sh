@@ -64,11 +64,11 @@ cpu_of() {
 accel=TCG
 accel_note="TCG (software emulation): absolute figures are far below real hardware; compare ratios"
 if [ "${KVM:-0}" = 1 ]; then
-	read -r flavor krel image kdir timeout <<<"$kernels"
+	read -r flavor krel _ <<<"$kernels"
 	if [ ! -w /dev/kvm ]; then
 		accel_note="KVM was asked for but /dev/kvm is missing here: TCG instead. $accel_note"
-	elif KDRV_KVM=1 KDRV_VM_TIMEOUT=120 "$top/tests/vm/run-kernel.sh" "$krel" --image "$image" \
-		--kdir "$kdir" --suite selftest >"$out/kvm-probe.out" 2>&1; then
+	elif KDRV_KVM=1 KDRV_VM_TIMEOUT=120 "$top/tests/vm/run-kernel.sh" "$flavor" --suite selftest \
+		>"$out/kvm-probe.out" 2>&1; then
 		accel=KVM
 		accel_note="KVM"
 	else
@@ -165,13 +165,15 @@ md=$out/results.md
 	echo "ratios within one boot are what the figures can tell."
 } >"$md"
 
-while read -r flavor krel image kdir timeout; do
+# Lines are "FLAVOR KREL IMAGE KDIR TIMEOUT ..."; run-kernel.sh is given the flavor, so that how a
+# kernel's modules are built stays kernels.sh's business.
+while read -r flavor krel _ _ timeout _; do
 	log=$top/build/logs/vm-$krel-bench.log
 	raw=$out/$flavor.txt
 	echo "=== bench: $flavor ($krel), $rounds rounds of $ms ms"
 	KDRV_KVM=$([ "$accel" = KVM ] && echo 1 || echo 0) \
 		KDRV_GUEST_ARGS="kdrv.bench_rounds=$rounds kdrv.bench_ms=$ms" \
-		"$top/tests/vm/run-kernel.sh" "$krel" --image "$image" --kdir "$kdir" \
+		"$top/tests/vm/run-kernel.sh" "$flavor" \
 		--timeout "$((timeout + rounds * ms * 35 * 3 / 1000))" --suite bench \
 		>"$out/$flavor.run" 2>&1
 	rc=$?
