@@ -244,7 +244,7 @@ if [ "${KDRV_BENCH_WINE:-1}" != 0 ]; then
 		'MB/s' "$out/wine-random.dat" 2:'ReadFile \\.\KdrvRandom' 5:'BCryptGenRandom (user mode)'
 	{
 		echo
-		echo "## Windows build under Wine $(wine64 --version 2>/dev/null | sed 's/^wine-//') (Wine figures, not Windows)"
+		echo "## Windows build under Wine $(sed -n 's/^bench-info wine //p' "$raw") (Wine figures, not Windows)"
 		echo
 		echo "The release kdrv_random.sys in Wine's driver host, read with ReadFile, against"
 		echo "user-mode BCryptGenRandom in the same run, on the host CPU. Plot: \`wine-random.svg\`."

@@ -39,6 +39,7 @@ if ! wine_init || ! wine_start; then
 fi
 kdrvctl install random "$driver" >&2 || die "expected kdrvctl.exe install random to succeed"
 kdrvctl start random >&2 || die "expected kdrvctl.exe start random to succeed (log: $log)"
+echo "bench-info wine $("$wine" --version 2>/dev/null | sed 's/^wine-//')"
 "$wine" "$bench_exe" "$rounds" "$ms" | tr -d '\r'
 rc=${PIPESTATUS[0]}
 kdrvctl stop random >&2

@@ -198,6 +198,9 @@ static double pipe_rate(int ch, size_t size)
 	w = (struct writer){ .fd = c.wfd, .size = size };
 	if (pthread_create(&thread, NULL, writer_run, &w))
 		FAIL("pthread_create failed");
+	/* The clock starts once the writer runs, not while the thread is being scheduled. */
+	if (read(c.rfd, back, size) <= 0)
+		FAIL("%s: first read of %zu failed", ch_names[ch], size);
 	t0 = now();
 	do {
 		n = read(c.rfd, back, size);
@@ -225,6 +228,8 @@ static double pipe_rtt(int ch, size_t size)
 	double t0, t;
 
 	channel_open(ch, &c);
+	write_full(c.wfd, buf, size, ch_names[ch]);
+	read_full(c.rfd, back, size, ch_names[ch]);
 	t0 = now();
 	do {
 		write_full(c.wfd, buf, size, ch_names[ch]);
