@@ -55,7 +55,8 @@ static int64_t kdrv_random_read(struct kdrv_file *file, struct kdrv_sink *to, si
 		kdrv_os_yield();
 	}
 	kdrv_os_random_stream_end(&stream);
-	kdrv_wipe(chunk, sizeof(chunk));
+	/* Only the bytes a fill wrote: a 16-byte read must not pay for wiping 512. */
+	kdrv_wipe(chunk, kdrv_min(len, sizeof(chunk)));
 
 	kdrv_counter_add(&kdrv_random_reads, 1);
 	kdrv_counter_add(&kdrv_random_bytes, (int64_t)done);

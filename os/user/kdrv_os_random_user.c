@@ -102,7 +102,9 @@ int kdrv_os_random_stream_fill(struct kdrv_random_stream *s, void *buf, size_t l
 	return 0;
 }
 
+/* A stream that only ever served short fills drew no key: nothing to wipe. */
 void kdrv_os_random_stream_end(struct kdrv_random_stream *s)
 {
-	kdrv_wipe(s, sizeof(*s));
+	if (s->keyed)
+		kdrv_wipe(s, sizeof(*s));
 }

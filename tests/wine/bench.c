@@ -2,8 +2,8 @@
 /* kdrv_bench: ReadFile on \\.\KdrvRandom against user-mode BCryptGenRandom, under Wine.
  *
  * Prints "bench wine-random SIZE SOURCE MEDIAN MIN MAX" in MB/s for each read
- * size, over ROUNDS rounds with the two sources interleaved in an order that
- * turns from round to round, as tests/vm/prog/bench_test.c does in a VM.
+ * size over ROUNDS rounds, the two sources taking turns in slices of about
+ * 16 KiB, as tests/vm/prog/bench_test.c does in a VM.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -60,20 +60,20 @@ static void fill(int src, DWORD size)
 		fail("BCryptGenRandom", size, (unsigned long)status);
 }
 
-static double rate(int src, DWORD size)
-{
-	DWORD batch = size >= 65536 ? 1 : 65536 / size, i;
-	double t0, t, bytes = 0;
+struct tally {
+	double secs, bytes;
+};
 
-	fill(src, size);
-	t0 = now();
-	do {
-		for (i = 0; i < batch; i++)
-			fill(src, size);
-		bytes += (double)batch * size;
-		t = now();
-	} while (t - t0 < seconds);
-	return bytes / (t - t0) / 1e6;
+/* About 16 KiB per slice, at least one call. */
+static void slice(int src, DWORD size, struct tally *t)
+{
+	DWORD n = size >= 16384 ? 1 : 16384 / size, i;
+	double t0 = now();
+
+	for (i = 0; i < n; i++)
+		fill(src, size);
+	t->secs += now() - t0;
+	t->bytes += (double)n * size;
 }
 
 static int cmp_double(const void *a, const void *b)
@@ -86,6 +86,7 @@ static int cmp_double(const void *a, const void *b)
 int main(int argc, char **argv)
 {
 	static double v[NSIZES][NSRC][MAX_ROUNDS];
+	struct tally t[NSRC];
 	size_t s;
 	int r, k;
 
@@ -109,12 +110,16 @@ int main(int argc, char **argv)
 	if (dev == INVALID_HANDLE_VALUE)
 		fail("CreateFile", 0, GetLastError());
 	for (r = 0; r < rounds; r++)
-		for (s = 0; s < NSIZES; s++)
-			for (k = 0; k < NSRC; k++) {
-				int src = (r + k) % NSRC;
-
-				v[s][src][r] = rate(src, sizes[s]);
-			}
+		for (s = 0; s < NSIZES; s++) {
+			memset(t, 0, sizeof(t));
+			for (k = 0; k < NSRC; k++)
+				fill(k, sizes[s]);
+			while (t[0].secs < seconds || t[1].secs < seconds)
+				for (k = 0; k < NSRC; k++)
+					slice((r + k) % NSRC, sizes[s], &t[(r + k) % NSRC]);
+			for (k = 0; k < NSRC; k++)
+				v[s][k][r] = t[k].bytes / t[k].secs / 1e6;
+		}
 	for (s = 0; s < NSIZES; s++)
 		for (k = 0; k < NSRC; k++) {
 			double *x = v[s][k];

@@ -3,13 +3,17 @@
  *
  * Prints one line per figure, "bench KIND SIZE SOURCE MEDIAN MIN MAX":
  *   random     MB/s of reads of SIZE bytes: kdrv-random, urandom, getrandom
- *   pipe-rate  MB/s through a writer thread and a reader: kdrv-pipe, pipe
+ *   pipe-rate  MB/s from a writer thread to a reader, SIZE bytes per call: kdrv-pipe, pipe
  *   pipe-rtt   microseconds for one thread to write SIZE bytes and read them back
- * over ROUNDS rounds, the sources interleaved within each round in an order
- * that turns from round to round. Figures are printed, never judged.
+ * over ROUNDS rounds. Within a round the sources take turns in slices of
+ * about 16 KiB (at least one call) until each has run for the time asked, so
+ * that a host busy with other work slows them all alike; the order of the
+ * turns changes from round to round. Figures are printed, never judged.
  */
 #define _GNU_SOURCE
 #include <pthread.h>
+#include <semaphore.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <sys/random.h>
 #include <time.h>
@@ -103,38 +107,47 @@ static void random_fill(int src, size_t size)
 	}
 }
 
-/* Reads in batches of about 64 KiB between clock reads, so the clock costs small reads little. */
-static double random_rate(int src, size_t size)
+/* Calls per slice: about 16 KiB, at least one call. */
+static size_t slice_calls(size_t size)
 {
-	size_t batch = size >= 65536 ? 1 : 65536 / size, i, bytes = 0;
-	double t0, t;
+	return size >= 16384 ? 1 : 16384 / size;
+}
 
-	random_fill(src, size);
-	t0 = now();
-	do {
-		for (i = 0; i < batch; i++)
-			random_fill(src, size);
-		bytes += batch * size;
-		t = now();
-	} while (t - t0 < seconds);
-	return (double)bytes / (t - t0) / 1e6;
+struct tally {
+	double secs, bytes;
+};
+
+static void random_slice(int src, size_t size, struct tally *t)
+{
+	size_t n = slice_calls(size), i;
+	double t0 = now();
+
+	for (i = 0; i < n; i++)
+		random_fill(src, size);
+	t->secs += now() - t0;
+	t->bytes += (double)(n * size);
 }
 
 static int b_random(void)
 {
 	static double v[NSIZES][NSRC][MAX_ROUNDS];
+	struct tally t[NSRC];
 	size_t s;
 	int r, k;
 
 	src_fd[SRC_KDRV] = open_or_die(KDRV_LINUX_RANDOM_DEV, O_RDONLY);
 	src_fd[SRC_URANDOM] = open_or_die("/dev/urandom", O_RDONLY);
 	for (r = 0; r < rounds; r++)
-		for (s = 0; s < NSIZES; s++)
-			for (k = 0; k < NSRC; k++) {
-				int src = (r + k) % NSRC;
-
-				v[s][src][r] = random_rate(src, sizes[s]);
-			}
+		for (s = 0; s < NSIZES; s++) {
+			memset(t, 0, sizeof(t));
+			for (k = 0; k < NSRC; k++)
+				random_fill(k, sizes[s]);
+			while (t[0].secs < seconds || t[1].secs < seconds || t[2].secs < seconds)
+				for (k = 0; k < NSRC; k++)
+					random_slice((r + k) % NSRC, sizes[s], &t[(r + k) % NSRC]);
+			for (k = 0; k < NSRC; k++)
+				v[s][k][r] = t[k].bytes / t[k].secs / 1e6;
+		}
 	for (s = 0; s < NSIZES; s++)
 		for (k = 0; k < NSRC; k++)
 			report("random", sizes[s], src_names[k], v[s][k]);
@@ -146,8 +159,16 @@ static int b_random(void)
 enum { CH_KDRV, CH_PIPE, NCH };
 static const char *const ch_names[NCH] = { "kdrv-pipe", "pipe" };
 
+/*
+ * Each channel has a writer thread that sleeps until told to write a slice;
+ * the reader times the slice from the word go to its last byte.
+ */
 struct channel {
-	int rfd, wfd;
+	int ch, rfd, wfd;
+	size_t size, todo;
+	bool quit;
+	sem_t go;
+	pthread_t writer;
 };
 
 /* Capacities match: kdrv_pipe is loaded with capacity=1048576 by the suite. */
@@ -155,6 +176,7 @@ static void channel_open(int ch, struct channel *c)
 {
 	int fds[2];
 
+	c->ch = ch;
 	if (ch == CH_KDRV) {
 		c->rfd = open_or_die(KDRV_LINUX_PIPE_DEV, O_RDONLY);
 		c->wfd = open_or_die(KDRV_LINUX_PIPE_DEV, O_WRONLY);
@@ -168,94 +190,103 @@ static void channel_open(int ch, struct channel *c)
 	c->wfd = fds[1];
 }
 
-struct writer {
-	int fd;
-	size_t size;
-	int stop;
-};
-
 static void *writer_run(void *arg)
 {
-	struct writer *w = arg;
+	struct channel *c = arg;
+	size_t done;
 
-	while (!__atomic_load_n(&w->stop, __ATOMIC_RELAXED))
-		write_full(w->fd, buf, w->size, "writer");
-	close(w->fd);
+	for (;;) {
+		sem_wait(&c->go);
+		if (c->quit)
+			break;
+		for (done = 0; done < c->todo; done += c->size)
+			write_full(c->wfd, buf, c->size, "writer");
+	}
+	close(c->wfd);
 	return NULL;
 }
 
-/* A writer thread streams SIZE-byte writes; this thread reads SIZE at a time until time is up. */
-static double pipe_rate(int ch, size_t size)
+static void channel_start(struct channel *c, size_t size)
 {
-	struct channel c;
-	struct writer w;
-	pthread_t thread;
-	size_t bytes = 0;
-	double t0, t;
-	ssize_t n;
-
-	channel_open(ch, &c);
-	w = (struct writer){ .fd = c.wfd, .size = size };
-	if (pthread_create(&thread, NULL, writer_run, &w))
+	c->size = size;
+	c->todo = slice_calls(size) * size;
+	c->quit = false;
+	sem_init(&c->go, 0, 0);
+	if (pthread_create(&c->writer, NULL, writer_run, c))
 		FAIL("pthread_create failed");
-	/* The clock starts once the writer runs, not while the thread is being scheduled. */
-	if (read(c.rfd, back, size) <= 0)
-		FAIL("%s: first read of %zu failed", ch_names[ch], size);
-	t0 = now();
-	do {
-		n = read(c.rfd, back, size);
-		if (n <= 0)
-			FAIL("%s: read of %zu returned %zd (%s)", ch_names[ch], size, n,
-			     n < 0 ? strerror(errno) : "end of file");
-		bytes += (size_t)n;
-		t = now();
-	} while (t - t0 < seconds);
-	__atomic_store_n(&w.stop, 1, __ATOMIC_RELAXED);
-	/* Drained to end of file, so the next measurement starts with an empty FIFO. */
-	while ((n = read(c.rfd, back, MAX_SIZE)) > 0)
-		;
-	if (n < 0)
-		FAIL("%s: draining: %s", ch_names[ch], strerror(errno));
-	pthread_join(thread, NULL);
-	close(c.rfd);
-	return (double)bytes / (t - t0) / 1e6;
 }
 
-static double pipe_rtt(int ch, size_t size)
+/* The writer closes its end; draining to end of file shows nothing was left behind. */
+static void channel_stop(struct channel *c)
 {
-	struct channel c;
-	long trips = 0;
-	double t0, t;
+	ssize_t n, left = 0;
 
-	channel_open(ch, &c);
-	write_full(c.wfd, buf, size, ch_names[ch]);
-	read_full(c.rfd, back, size, ch_names[ch]);
-	t0 = now();
-	do {
-		write_full(c.wfd, buf, size, ch_names[ch]);
-		read_full(c.rfd, back, size, ch_names[ch]);
-		trips++;
-		t = now();
-	} while (t - t0 < seconds);
-	close(c.wfd);
-	close(c.rfd);
-	return (t - t0) * 1e6 / (double)trips;
+	c->quit = true;
+	sem_post(&c->go);
+	while ((n = read(c->rfd, back, MAX_SIZE)) > 0)
+		left += n;
+	if (n < 0 || left)
+		FAIL("%s: %zd bytes left over, last read %zd (%s)", ch_names[c->ch], left, n,
+		     n < 0 ? strerror(errno) : "end of file");
+	pthread_join(c->writer, NULL);
+	sem_destroy(&c->go);
+	close(c->rfd);
+}
+
+static void rate_slice(struct channel *c, struct tally *t)
+{
+	double t0 = now();
+
+	sem_post(&c->go);
+	read_full(c->rfd, back, c->todo, ch_names[c->ch]);
+	t->secs += now() - t0;
+	t->bytes += (double)c->todo;
+}
+
+/* The writer is idle between slices, so this thread has the channel to itself. */
+static void rtt_slice(struct channel *c, struct tally *t)
+{
+	size_t n = slice_calls(c->size), i;
+	double t0 = now();
+
+	for (i = 0; i < n; i++) {
+		write_full(c->wfd, buf, c->size, ch_names[c->ch]);
+		read_full(c->rfd, back, c->size, ch_names[c->ch]);
+	}
+	t->secs += now() - t0;
+	t->bytes += (double)n;
 }
 
 static int b_pipe(void)
 {
 	static double rate[NSIZES][NCH][MAX_ROUNDS], rtt[NSIZES][NCH][MAX_ROUNDS];
+	struct channel c[NCH];
+	struct tally tr[NCH], tt[NCH];
 	size_t s;
 	int r, k;
 
-	for (r = 0; r < rounds; r++)
-		for (s = 0; s < NSIZES; s++)
+	for (s = 0; s < NSIZES; s++) {
+		for (k = 0; k < NCH; k++) {
+			channel_open(k, &c[k]);
+			channel_start(&c[k], sizes[s]);
+		}
+		for (r = 0; r < rounds; r++) {
+			memset(tr, 0, sizeof(tr));
+			memset(tt, 0, sizeof(tt));
+			while (tr[0].secs < seconds || tr[1].secs < seconds)
+				for (k = 0; k < NCH; k++)
+					rate_slice(&c[(r + k) % NCH], &tr[(r + k) % NCH]);
+			while (tt[0].secs < seconds || tt[1].secs < seconds)
+				for (k = 0; k < NCH; k++)
+					rtt_slice(&c[(r + k) % NCH], &tt[(r + k) % NCH]);
 			for (k = 0; k < NCH; k++) {
-				int ch = (r + k) % NCH;
-
-				rate[s][ch][r] = pipe_rate(ch, sizes[s]);
-				rtt[s][ch][r] = pipe_rtt(ch, sizes[s]);
+				rate[s][k][r] = tr[k].bytes / tr[k].secs / 1e6;
+				rtt[s][k][r] = tt[k].secs * 1e6 / tt[k].bytes;
 			}
+		}
+		for (k = 0; k < NCH; k++)
+			channel_stop(&c[k]);
+	}
 	for (s = 0; s < NSIZES; s++)
 		for (k = 0; k < NCH; k++) {
 			report("pipe-rate", sizes[s], ch_names[k], rate[s][k]);
