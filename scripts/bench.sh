@@ -83,8 +83,9 @@ figure() {
 		'$1 == "bench" && $2 == k && $3 == s && $4 == src { print $(4 + f); exit }' "$1"
 }
 
-ratio() {
-	awk -v a="$1" -v b="$2" 'BEGIN { if (a > 0 && b > 0) printf "%.2f", a / b; else print "-" }'
+# rcell FILE KIND SIZE NAME: a ratio measured round by round, "median× (min–max)".
+rcell() {
+	printf '%.2f× (%.2f–%.2f)' "$(figure "$@" 1)" "$(figure "$@" 2)" "$(figure "$@" 3)"
 }
 
 human() {
@@ -160,7 +161,9 @@ md=$out/results.md
 	echo "# kdrv bench, $(date -u '+%Y-%m-%d %H:%M UTC')"
 	echo
 	echo "Host CPU: $(cpu_of) ($(nproc) cores). Guests: $accel_note."
-	echo "$rounds interleaved rounds of $ms ms per figure; each cell is the median (min–max)."
+	echo "$rounds rounds; in each, the sources take turns in slices of about 16 KiB until each has"
+	echo "run $ms ms. Each cell is the median (min–max) over the rounds; a ratio is taken round by"
+	echo "round, between figures measured side by side."
 	echo "MB/s is 10^6 bytes per second. The VMs share the host with whatever else runs on it:"
 	echo "ratios within one boot are what the figures can tell."
 } >"$md"
@@ -185,8 +188,11 @@ while read -r flavor krel _ _ timeout _; do
 	fi
 	tr -d '\r' <"$log" 2>/dev/null | sed -n 's/.*kdrv-guest: # \(bench.*\)/\1/p' >"$raw"
 	expect_figures "$raw" "$flavor" random kdrv-random urandom getrandom
+	expect_figures "$raw" "$flavor" random-ratio kdrv-random/urandom kdrv-random/getrandom
 	expect_figures "$raw" "$flavor" pipe-rate kdrv-pipe pipe
+	expect_figures "$raw" "$flavor" pipe-rate-ratio kdrv-pipe/pipe
 	expect_figures "$raw" "$flavor" pipe-rtt kdrv-pipe pipe
+	expect_figures "$raw" "$flavor" pipe-rtt-ratio kdrv-pipe/pipe
 	guest_cpu=$(sed -n 's/^bench-info cpu //p' "$raw")
 
 	dat "$raw" random kdrv-random urandom getrandom >"$out/$flavor-random.dat"
@@ -204,11 +210,10 @@ while read -r flavor krel _ _ timeout _; do
 		echo "| read size | /dev/kdrv-random MB/s | /dev/urandom MB/s | getrandom() MB/s | kdrv ÷ urandom | kdrv ÷ getrandom |"
 		echo "|---|---|---|---|---|---|"
 		for size in $sizes; do
-			k=$(figure "$raw" random "$size" kdrv-random 1)
 			echo "| $(human "$size") | $(cell "$raw" random "$size" kdrv-random) |" \
 				"$(cell "$raw" random "$size" urandom) | $(cell "$raw" random "$size" getrandom) |" \
-				"$(ratio "$k" "$(figure "$raw" random "$size" urandom 1)")× |" \
-				"$(ratio "$k" "$(figure "$raw" random "$size" getrandom 1)")× |"
+				"$(rcell "$raw" random-ratio "$size" kdrv-random/urandom) |" \
+				"$(rcell "$raw" random-ratio "$size" kdrv-random/getrandom) |"
 		done
 		echo
 		echo "kdrv_pipe (capacity=1048576) against a pipe(2) of the same capacity (F_SETPIPE_SZ):"
@@ -220,9 +225,9 @@ while read -r flavor krel _ _ timeout _; do
 		for size in $sizes; do
 			echo "| $(human "$size") | $(cell "$raw" pipe-rate "$size" kdrv-pipe) |" \
 				"$(cell "$raw" pipe-rate "$size" pipe) |" \
-				"$(ratio "$(figure "$raw" pipe-rate "$size" kdrv-pipe 1)" "$(figure "$raw" pipe-rate "$size" pipe 1)")× |" \
+				"$(rcell "$raw" pipe-rate-ratio "$size" kdrv-pipe/pipe) |" \
 				"$(cell "$raw" pipe-rtt "$size" kdrv-pipe) | $(cell "$raw" pipe-rtt "$size" pipe) |" \
-				"$(ratio "$(figure "$raw" pipe-rtt "$size" kdrv-pipe 1)" "$(figure "$raw" pipe-rtt "$size" pipe 1)")× |"
+				"$(rcell "$raw" pipe-rtt-ratio "$size" kdrv-pipe/pipe) |"
 		done
 	} >>"$md"
 	check "bench[$flavor]: $flavor-random.svg and $flavor-pipe.svg are written" \
@@ -239,6 +244,7 @@ if [ "${KDRV_BENCH_WINE:-1}" != 0 ]; then
 	fi
 	raw=$out/wine.txt
 	expect_figures "$raw" wine wine-random kdrv-random bcryptgenrandom
+	expect_figures "$raw" wine wine-random-ratio kdrv-random/bcryptgenrandom
 	dat "$raw" wine-random kdrv-random bcryptgenrandom >"$out/wine-random.dat"
 	plot "$out/wine-random.svg" 'Wine: ReadFile on \\.\KdrvRandom against BCryptGenRandom' \
 		'MB/s' "$out/wine-random.dat" 2:'ReadFile \\.\KdrvRandom' 5:'BCryptGenRandom (user mode)'
@@ -254,7 +260,7 @@ if [ "${KDRV_BENCH_WINE:-1}" != 0 ]; then
 		for size in $sizes; do
 			echo "| $(human "$size") | $(cell "$raw" wine-random "$size" kdrv-random) |" \
 				"$(cell "$raw" wine-random "$size" bcryptgenrandom) |" \
-				"$(ratio "$(figure "$raw" wine-random "$size" kdrv-random 1)" "$(figure "$raw" wine-random "$size" bcryptgenrandom 1)")× |"
+				"$(rcell "$raw" wine-random-ratio "$size" kdrv-random/bcryptgenrandom) |"
 		done
 	} >>"$md"
 	check "bench[wine]: wine-random.svg is written" test -s "$out/wine-random.svg"

@@ -28,8 +28,8 @@ static int kdrv_random_open(struct kdrv_file *file)
 static int64_t kdrv_random_read(struct kdrv_file *file, struct kdrv_sink *to, size_t len,
 				uint64_t *pos)
 {
-	struct kdrv_random_stream stream;
-	uint8_t chunk[KDRV_RANDOM_CHUNK];
+	struct kdrv_random_stream stream kdrv_uninitialized;
+	uint8_t chunk[KDRV_RANDOM_CHUNK] kdrv_uninitialized;
 	size_t done = 0;
 	int err = 0;
 
@@ -39,9 +39,12 @@ static int64_t kdrv_random_read(struct kdrv_file *file, struct kdrv_sink *to, si
 		size_t copied;
 
 		/* The first chunk is always served, as /dev/urandom does. */
-		if (done && kdrv_os_interrupted()) {
-			err = -KDRV_ERESTARTSYS;
-			break;
+		if (done) {
+			if (kdrv_os_interrupted()) {
+				err = -KDRV_ERESTARTSYS;
+				break;
+			}
+			kdrv_os_yield();
 		}
 		err = kdrv_os_random_stream_fill(&stream, chunk, want);
 		if (err)
@@ -52,7 +55,6 @@ static int64_t kdrv_random_read(struct kdrv_file *file, struct kdrv_sink *to, si
 			err = -KDRV_EFAULT;
 			break;
 		}
-		kdrv_os_yield();
 	}
 	kdrv_os_random_stream_end(&stream);
 	/* Only the bytes a fill wrote: a 16-byte read must not pay for wiping 512. */

@@ -29,7 +29,7 @@ void kdrv_os_random_stream_begin(struct kdrv_random_stream *s)
 static void kdrv_random_stream_key(struct kdrv_random_stream *s)
 {
 	static const u8 iv[CHACHA_IV_SIZE];
-	u32 key[CHACHA_KEY_SIZE / sizeof(u32)];
+	u32 key[CHACHA_KEY_SIZE / sizeof(u32)] kdrv_uninitialized;
 
 	get_random_bytes(key, sizeof(key));
 	chacha_init(&s->chacha, key, iv);
@@ -60,7 +60,7 @@ int kdrv_os_random_stream_fill(struct kdrv_random_stream *s, void *buf, size_t l
 	for (; len >= CHACHA_BLOCK_SIZE; len -= CHACHA_BLOCK_SIZE, out += CHACHA_BLOCK_SIZE)
 		kdrv_random_stream_block(s, out);
 	if (len) {
-		u8 block[CHACHA_BLOCK_SIZE];
+		u8 block[CHACHA_BLOCK_SIZE] kdrv_uninitialized;
 
 		kdrv_random_stream_block(s, block);
 		memcpy(out, block, len);

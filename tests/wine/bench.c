@@ -3,7 +3,8 @@
  *
  * Prints "bench wine-random SIZE SOURCE MEDIAN MIN MAX" in MB/s for each read
  * size over ROUNDS rounds, the two sources taking turns in slices of about
- * 16 KiB, as tests/vm/prog/bench_test.c does in a VM.
+ * 16 KiB, as tests/vm/prog/bench_test.c does in a VM, and the ratio of the
+ * two round by round ("bench wine-random-ratio SIZE kdrv-random/bcryptgenrandom ...").
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -83,6 +84,14 @@ static int cmp_double(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
+static void report(const char *kind, DWORD size, const char *source, double *x)
+{
+	qsort(x, (size_t)rounds, sizeof(*x), cmp_double);
+	printf("bench %s %lu %s %.3f %.3f %.3f\n", kind, (unsigned long)size, source,
+	       rounds % 2 ? x[rounds / 2] : (x[rounds / 2 - 1] + x[rounds / 2]) / 2, x[0],
+	       x[rounds - 1]);
+}
+
 int main(int argc, char **argv)
 {
 	static double v[NSIZES][NSRC][MAX_ROUNDS];
@@ -120,16 +129,15 @@ int main(int argc, char **argv)
 			for (k = 0; k < NSRC; k++)
 				v[s][k][r] = t[k].bytes / t[k].secs / 1e6;
 		}
-	for (s = 0; s < NSIZES; s++)
-		for (k = 0; k < NSRC; k++) {
-			double *x = v[s][k];
+	for (s = 0; s < NSIZES; s++) {
+		double q[MAX_ROUNDS];
 
-			qsort(x, (size_t)rounds, sizeof(*x), cmp_double);
-			printf("bench wine-random %lu %s %.3f %.3f %.3f\n", (unsigned long)sizes[s],
-			       src_names[k],
-			       rounds % 2 ? x[rounds / 2] : (x[rounds / 2 - 1] + x[rounds / 2]) / 2,
-			       x[0], x[rounds - 1]);
-		}
+		for (r = 0; r < rounds; r++)
+			q[r] = v[s][SRC_KDRV][r] / v[s][SRC_BCRYPT][r];
+		report("wine-random-ratio", sizes[s], "kdrv-random/bcryptgenrandom", q);
+		for (k = 0; k < NSRC; k++)
+			report("wine-random", sizes[s], src_names[k], v[s][k]);
+	}
 	CloseHandle(dev);
 	return 0;
 }

@@ -5,6 +5,8 @@
  *   random     MB/s of reads of SIZE bytes: kdrv-random, urandom, getrandom
  *   pipe-rate  MB/s from a writer thread to a reader, SIZE bytes per call: kdrv-pipe, pipe
  *   pipe-rtt   microseconds for one thread to write SIZE bytes and read them back
+ * and, for each, the ratio of kdrv's figure to the other's within each round
+ * ("bench random-ratio SIZE kdrv-random/urandom ...", pipe-rate-ratio, pipe-rtt-ratio),
  * over ROUNDS rounds. Within a round the sources take turns in slices of
  * about 16 KiB (at least one call) until each has run for the time asked, so
  * that a host busy with other work slows them all alike; the order of the
@@ -83,6 +85,20 @@ static void report(const char *kind, size_t size, const char *source, double *v)
 	       v[rounds - 1]);
 }
 
+/* The ratio of @a to @b round by round, reported like a figure. */
+static void report_ratio(const char *kind, size_t size, const char *a_name, const double *a,
+			 const char *b_name, const double *b)
+{
+	double q[MAX_ROUNDS];
+	char name[64];
+	int r;
+
+	for (r = 0; r < rounds; r++)
+		q[r] = a[r] / b[r];
+	snprintf(name, sizeof(name), "%s/%s", a_name, b_name);
+	report(kind, size, name, q);
+}
+
 /* --- random: three sources of the same bytes */
 
 enum { SRC_KDRV, SRC_URANDOM, SRC_GETRANDOM, NSRC };
@@ -148,9 +164,14 @@ static int b_random(void)
 			for (k = 0; k < NSRC; k++)
 				v[s][k][r] = t[k].bytes / t[k].secs / 1e6;
 		}
-	for (s = 0; s < NSIZES; s++)
+	for (s = 0; s < NSIZES; s++) {
+		report_ratio("random-ratio", sizes[s], src_names[SRC_KDRV], v[s][SRC_KDRV],
+			     src_names[SRC_URANDOM], v[s][SRC_URANDOM]);
+		report_ratio("random-ratio", sizes[s], src_names[SRC_KDRV], v[s][SRC_KDRV],
+			     src_names[SRC_GETRANDOM], v[s][SRC_GETRANDOM]);
 		for (k = 0; k < NSRC; k++)
 			report("random", sizes[s], src_names[k], v[s][k]);
+	}
 	return 0;
 }
 
@@ -287,11 +308,16 @@ static int b_pipe(void)
 		for (k = 0; k < NCH; k++)
 			channel_stop(&c[k]);
 	}
-	for (s = 0; s < NSIZES; s++)
+	for (s = 0; s < NSIZES; s++) {
+		report_ratio("pipe-rate-ratio", sizes[s], ch_names[CH_KDRV], rate[s][CH_KDRV],
+			     ch_names[CH_PIPE], rate[s][CH_PIPE]);
+		report_ratio("pipe-rtt-ratio", sizes[s], ch_names[CH_KDRV], rtt[s][CH_KDRV],
+			     ch_names[CH_PIPE], rtt[s][CH_PIPE]);
 		for (k = 0; k < NCH; k++) {
 			report("pipe-rate", sizes[s], ch_names[k], rate[s][k]);
 			report("pipe-rtt", sizes[s], ch_names[k], rtt[s][k]);
 		}
+	}
 	return 0;
 }
 
