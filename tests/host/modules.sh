@@ -34,6 +34,9 @@ for m in $drivers; do
 	check_eq "modinfo[$krel] kdrv_$m: built for $krel" "$krel" \
 		"$(modinfo -F vermagic "$ko" | cut -d' ' -f1)"
 done
+# Its ChaCha20 is vmlinux's generic code: no crypto module must come with it.
+check_eq "modinfo[$krel] kdrv_random: depends on no other module" "" \
+	"$(modinfo -F depends "$out/kdrv_random.ko" 2>&1)"
 info=$(modinfo "$out/kdrv_roulette.ko" 2>&1)
 check_match "modinfo[$krel] kdrv_roulette: chance is documented" \
 	'^parm: +chance:Boom probability in percent, 0-100' "$info"
