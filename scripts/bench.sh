@@ -13,7 +13,7 @@ usage() {
 		usage: $0 [--smoke] [FLAVOR...]
 		  FLAVOR       kernels of tests/vm/kernels.sh (default: \$KERNELS, else all of them)
 		  --smoke      a quick run to keep the benchmark working: the first kernel only, 2 rounds
-		               of 20 ms (make check runs it)
+		               of 20 ms, into build/bench/smoke/ (make check runs it)
 		env: KERNELS="6.1 6.12", KVM=1 (use KVM where it works; TCG otherwise, said so),
 		     KDRV_BENCH_ROUNDS (5), KDRV_BENCH_MS (milliseconds per figure, 200),
 		     KDRV_BENCH_WINE=0 (no Wine figures), KDRV_VM_TIMEOUT
@@ -41,6 +41,8 @@ if [ ${#flavors[@]} -eq 0 ]; then
 	[ "$smoke" = 0 ] || flavors=("${flavors[0]}")
 fi
 if [ "$smoke" = 1 ]; then
+	# Kept apart, so that make check never overwrites the results of a make bench.
+	out=$out/smoke
 	rounds=${KDRV_BENCH_ROUNDS:-2} ms=${KDRV_BENCH_MS:-20}
 else
 	rounds=${KDRV_BENCH_ROUNDS:-5} ms=${KDRV_BENCH_MS:-200}
