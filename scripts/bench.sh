@@ -120,10 +120,14 @@ expect_figures() {
 }
 
 # plot SVG TITLE YLABEL DAT COLUMN:TITLE...: one line per series, its median in COLUMN and its
-# min and max in the two after, drawn as bars.
+# min and max in the two after, drawn as bars; PLOT_RATIO=1 plots ratios, with a line at 1.
 plot() {
-	local svg=$1 title=$2 ylabel=$3 dat=$4 spec c series=
+	local svg=$1 title=$2 ylabel=$3 dat=$4 spec c series='' scale='set logscale xy'
 	shift 4
+	if [ "${PLOT_RATIO:-0}" = 1 ]; then
+		scale="set logscale x; set yrange [0:*]; set key bottom right"
+		series="1 with lines dashtype 2 linecolor 'black' title 'parity'"
+	fi
 	for spec in "$@"; do
 		c=${spec%%:*}
 		series+="${series:+, }'$dat' using 1:$c:$((c + 1)):$((c + 2)) with yerrorlines"
@@ -135,9 +139,10 @@ plot() {
 		set title '$title'
 		set xlabel 'size (bytes)'
 		set ylabel '$ylabel'
-		set logscale xy
-		set xtics ('16' 16, '256' 256, '4K' 4096, '64K' 65536, '1M' 1048576)
 		set key top left
+		$scale
+		set xrange [10:2000000]
+		set xtics ('16' 16, '256' 256, '4K' 4096, '64K' 65536, '1M' 1048576)
 		set grid
 		plot $series
 	EOF
@@ -204,10 +209,16 @@ while read -r flavor krel _ _ timeout _; do
 	plot "$out/$flavor-pipe.svg" "Linux $krel ($accel): kdrv_pipe against pipe(2)" 'MB/s' \
 		"$out/$flavor-pipe.dat" 2:kdrv_pipe 5:'pipe(2)'
 	{
+		dat "$raw" random-ratio kdrv-random/urandom kdrv-random/getrandom
+	} >"$out/$flavor-ratio.dat"
+	PLOT_RATIO=1 plot "$out/$flavor-ratio.svg" "Linux $krel ($accel): kdrv-random, round by round" \
+		'ratio' "$out/$flavor-ratio.dat" 2:'kdrv-random / urandom' 5:'kdrv-random / getrandom()'
+	{
 		echo
 		echo "## Linux $krel ($flavor), $accel"
 		echo
-		echo "Guest CPU: ${guest_cpu:-unknown}. Plots: \`$flavor-random.svg\`, \`$flavor-pipe.svg\`."
+		echo "Guest CPU: ${guest_cpu:-unknown}. Plots: \`$flavor-random.svg\`, \`$flavor-ratio.svg\`," \
+			"\`$flavor-pipe.svg\`."
 		echo
 		echo "| read size | /dev/kdrv-random MB/s | /dev/urandom MB/s | getrandom() MB/s | kdrv ÷ urandom | kdrv ÷ getrandom |"
 		echo "|---|---|---|---|---|---|"
@@ -232,8 +243,8 @@ while read -r flavor krel _ _ timeout _; do
 				"$(rcell "$raw" pipe-rtt-ratio "$size" kdrv-pipe/pipe) |"
 		done
 	} >>"$md"
-	check "bench[$flavor]: $flavor-random.svg and $flavor-pipe.svg are written" \
-		test -s "$out/$flavor-random.svg" -a -s "$out/$flavor-pipe.svg"
+	check "bench[$flavor]: $flavor-random.svg, $flavor-ratio.svg and $flavor-pipe.svg are written" \
+		test -s "$out/$flavor-random.svg" -a -s "$out/$flavor-ratio.svg" -a -s "$out/$flavor-pipe.svg"
 done <<<"$kernels"
 
 if [ "${KDRV_BENCH_WINE:-1}" != 0 ]; then
