@@ -25,6 +25,7 @@ all: linux kdrvctl
 help:
 	@echo 'make demo     install what is needed, boot Linux 6.12 in QEMU and show the drivers'
 	@echo 'make check    every suite: host unit tests, each kernel in QEMU, Windows under Wine'
+	@echo 'make check KERNELS="7.2 5.10"  the same, the kernel suites on those kernels only'
 	@echo 'make linux    build the modules against KDIR (default: the running kernel)'
 	@echo 'make windows  cross-build the drivers as .sys and kdrvctl.exe with mingw-w64'
 	@echo 'make sign     test-sign the .sys files with osslsigncode (after make windows)'
@@ -34,7 +35,7 @@ help:
 	@echo 'make sign-linux  sign the release modules for KDIR'
 	@echo 'make format   apply .clang-format to every C file'
 	@echo 'make new NAME=foo  start a driver kdrv_foo in drivers/foo/, with its tests'
-	@echo 'make stress [DURATION=600] [SEED=N] [KERNEL=6.12]  soak one kernel in QEMU'
+	@echo 'make stress [DURATION=600] [SEED=N] [KERNEL=6.12] [CYCLES=N]  soak one kernel in QEMU'
 	@echo 'make bench [KERNELS="6.1 6.12"] [KVM=1]  kdrv against urandom, getrandom(), pipe(2)'
 	@echo '              and BCryptGenRandom, per kernel and under Wine, into build/bench/'
 
@@ -65,7 +66,7 @@ DRIVERS := $(notdir $(wildcard drivers/*))
 empty :=
 comma := ,
 KDRV_DRIVER_NAMES := $(subst $(empty) $(empty),$(comma),$(patsubst %,"%",$(DRIVERS)))
-KDRVCTL_SRCS := tools/kdrvctl/kdrvctl.c tools/kdrvctl/plat_linux.c
+KDRVCTL_SRCS := tools/kdrvctl/kdrvctl.c tools/kdrvctl/doctor.c $(wildcard tools/kdrvctl/*_linux.c)
 $(BUILD)/bin/kdrvctl: $(KDRVCTL_SRCS) $(wildcard tools/kdrvctl/*.h) include/kdrv/abi.h \
 		$(wildcard drivers/*/)
 	@mkdir -p $(dir $@)
@@ -99,7 +100,7 @@ sign: windows
 	scripts/windows-sign.sh
 
 check:
-	@scripts/check.sh
+	@scripts/check.sh $(KERNELS)
 
 new:
 	@scripts/new-driver.sh "$(NAME)"

@@ -55,7 +55,7 @@ fi
 mkdir -p "$out"
 rm -f "$out"/*.md "$out"/*.svg "$out"/*.dat "$out"/*.txt
 
-"$top/scripts/deps.sh" bench || exit 1
+"$top/scripts/deps.sh" gnuplot-nox || exit 1
 kernels=$("$top/tests/vm/kernels.sh" "${flavors[@]}") || exit 2
 
 cpu_of() {

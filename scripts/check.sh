@@ -2,12 +2,15 @@
 # SPDX-License-Identifier: GPL-2.0
 # `make check`: runs every suite and ends with one "N passed, N failed" line counted across them.
 #
+# `check.sh [FLAVOR...]` (`make check KERNELS="7.2 5.10"`) runs the kernel suites on those flavors
+# of tests/vm/kernels.sh only; KDRV_KERNELS is read when no flavor is given.
+#
 # Each suite ends its output with "NAME: N passed, N failed". A suite that exits non-zero, or
 # prints no such line, counts as one more failure: a suite that could not run is never a skip.
 set -u
 
 top=$(cd "$(dirname "$0")/.." && pwd)
-cd "$top"
+cd "$top" || exit 1
 logs=$top/build/logs
 mkdir -p "$logs"
 passed=0
@@ -41,7 +44,7 @@ run_suite() {
 
 # The stress suite's seed, printed so that a failure can be rerun: make stress SEED=...
 stress_seed=${KDRV_SEED:-$(($(date +%s) % 100000 + 1))}
-stress_args="kdrv.stress_seconds=${KDRV_STRESS_SECONDS:-60} kdrv.seed=$stress_seed"
+stress_args="kdrv.stress_seconds=${KDRV_STRESS_SECONDS:-40} kdrv.seed=$stress_seed"
 echo "check: stress seed $stress_seed"
 
 panic_re=$(awk -F'\t' '$1 == "panic" { print $3 }' tests/vm/guest/roulette-modes.txt)
@@ -50,24 +53,51 @@ scripts/deps.sh || { echo "0 passed, 1 failed"; exit 1; }
 run_suite unit make -s unit
 run_suite fuzz scripts/fuzz.sh
 run_suite tapcheck tests/vm/tapcheck-test.sh
+run_suite doctor tests/host/doctor.sh
 
-if kernels=$(tests/vm/kernels.sh ${KDRV_KERNELS:-}); then
-	while read -r flavor krel image kdir timeout; do
-		kernel=("$krel" --image "$image" --kdir "$kdir" --timeout "$timeout")
-		run_suite "modules-$flavor" tests/host/modules.sh "$krel" "$kdir"
-		run_suite "vm-$flavor-main" tests/vm/run-kernel.sh "${kernel[@]}" --suite main
-		run_suite "vm-$flavor-panic" tests/vm/run-kernel.sh "${kernel[@]}" --suite panic \
-			--expect-panic "$panic_re"
-		run_suite "vm-$flavor-stress" env KDRV_GUEST_ARGS="$stress_args" \
-			tests/vm/run-kernel.sh "${kernel[@]}" --suite stress
-	done <<<"$kernels"
-	read -r _ krel _ kdir _ <<<"$kernels"
-	run_suite new tests/host/new.sh "$krel" "$kdir"
-	run_suite bench scripts/bench.sh --smoke "${kernels%% *}"
+# The guest's static test programs are the same for every kernel.
+make -s guest || { failed=$((failed + 1)); summary+=("guest: make guest failed"); }
+flavors=("$@")
+[ $# -gt 0 ] || read -ra flavors <<<"${KDRV_KERNELS:-}"
+[ ${#flavors[@]} -gt 0 ] || mapfile -t flavors < <(tests/vm/kernels.sh --list)
+# One kernel at a time: a suite's mirror being down, or one kernel failing to build, costs that
+# kernel's suites and no other's.
+first=
+for flavor in "${flavors[@]}"; do
+	if ! line=$(tests/vm/kernels.sh "$flavor" </dev/null); then
+		echo "check: tests/vm/kernels.sh could not provide kernel $flavor: counted as a failure"
+		failed=$((failed + 1))
+		summary+=("$(printf '%-40s could not be installed or resolved' "kernel $flavor")")
+		continue
+	fi
+	read -r _ krel image kdir timeout root <<<"$line"
+	first=${first:-$line}
+	kernel=("$krel" --image "$image" --kdir "$kdir" --root "$root" --timeout "$timeout")
+	# The VM suites boot the modules modules.sh built (W=1 changes warnings, not code), so each
+	# kernel's modules are compiled once; had that build failed, they boot none and fail.
+	run_suite "modules-$flavor" tests/host/modules.sh "$krel" "$kdir" --root "$root" </dev/null
+	run_suite "vm-$flavor-main" env KDRV_SKIP_BUILD=1 \
+		tests/vm/run-kernel.sh "${kernel[@]}" --suite main </dev/null
+	run_suite "vm-$flavor-panic" env KDRV_SKIP_BUILD=1 \
+		tests/vm/run-kernel.sh "${kernel[@]}" --suite panic --expect-panic "$panic_re" </dev/null
+	run_suite "vm-$flavor-stress" env KDRV_SKIP_BUILD=1 KDRV_GUEST_ARGS="$stress_args" \
+		tests/vm/run-kernel.sh "${kernel[@]}" --suite stress </dev/null
+	# Fault injection needs a kernel built for it: the debug kernel.
+	case $flavor in
+	*-debug)
+		run_suite "vm-$flavor-fault" env KDRV_SKIP_BUILD=1 \
+			tests/vm/run-kernel.sh "${kernel[@]}" --suite fault </dev/null
+		;;
+	esac
+done
+if [ -n "$first" ]; then
+	read -r _ krel _ kdir _ root <<<"$first"
+	run_suite new tests/host/new.sh "$krel" "$kdir" "$root"
+	run_suite bench scripts/bench.sh --smoke "${first%% *}"
 else
-	echo "check: tests/vm/kernels.sh could not provide the kernels: counted as a failure"
+	echo "check: no kernel could be provided, so tests/host/new.sh has none to build for: counted as a failure"
 	failed=$((failed + 1))
-	summary+=("kernels: could not be installed or resolved")
+	summary+=("new: no kernel to build for")
 fi
 
 run_suite wine tests/wine/run.sh

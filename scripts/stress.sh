@@ -1,7 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # `make stress`: the stress suite on one kernel for as long as asked (DURATION seconds, SEED to
-# repeat a run, KERNEL a flavor of tests/vm/kernels.sh), judged like every VM suite.
+# repeat a run, KERNEL a flavor of tests/vm/kernels.sh, CYCLES to make the load/unload storm run
+# that many cycles of every module instead of 2/5 of DURATION), judged like every VM suite.
 set -u
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -14,9 +15,16 @@ if ! [[ $duration =~ ^[0-9]+$ ]] || [ "$duration" -lt 10 ]; then
 	exit 2
 fi
 [[ $seed =~ ^[0-9]+$ ]] || { echo "make stress: SEED is a number; got '$seed'" >&2; exit 2; }
+cycles=${CYCLES:-}
+storm=
+if [ -n "$cycles" ]; then
+	[[ $cycles =~ ^[1-9][0-9]*$ ]] || { echo "make stress: CYCLES is a positive number; got '$cycles'" >&2; exit 2; }
+	storm=" kdrv.storm_cycles=$cycles"
+fi
 line=$("$top/tests/vm/kernels.sh" "$flavor") || exit 2
-read -r _ krel image kdir timeout <<<"$line"
-echo "make stress: $duration s on $krel, seed $seed"
-KDRV_GUEST_ARGS="kdrv.stress_seconds=$duration kdrv.seed=$seed" \
-	exec "$top/tests/vm/run-kernel.sh" "$krel" --image "$image" --kdir "$kdir" \
-	--timeout $((duration * 2 + timeout)) --suite stress
+read -r _ krel image kdir timeout root <<<"$line"
+echo "make stress: $duration s${cycles:+ and a storm of $cycles cycles} on $krel, seed $seed"
+# Under TCG a storm cycle of every module takes 1 to 3 s.
+KDRV_GUEST_ARGS="kdrv.stress_seconds=$duration kdrv.seed=$seed$storm" \
+	exec "$top/tests/vm/run-kernel.sh" "$krel" --image "$image" --kdir "$kdir" --root "$root" \
+	--timeout $((duration * 2 + ${cycles:-0} * 5 + timeout)) --suite stress

@@ -11,6 +11,14 @@
 #endif
 
 /*
+ * 5.11 made /proc/PID/stat count start times in the reader's time namespace, with
+ * timens_add_boottime_ns(); before it, /proc shows boot time as it is, and so does kdrv.
+ */
+#ifndef KDRV_HAVE_TIMENS_ADD_BOOTTIME_NS
+#define timens_add_boottime_ns(nsec) (nsec)
+#endif
+
+/*
  * 6.17 wrapped the ChaCha state in struct chacha_state and made chacha_init()
  * the generic one. Before, the state is a bare u32[16] and chacha_init() may
  * call chacha_init_arch(), which would make every module depend on

@@ -2,6 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0
 # `make new`: bad and taken names are refused; a new driver appears only where it should, and
 # its unit tests and a W=1 module build pass, in a scratch copy of the tree.
+#
+# `new.sh [KREL [KDIR [ROOT]]]`: the module build is for that kernel, in ROOT (a chroot of
+# scripts/chroot.sh, or `/`); without KREL it is left out.
 set -u
 
 top=$(cd "$(dirname "$0")/../.." && pwd)
@@ -10,6 +13,7 @@ top=$(cd "$(dirname "$0")/../.." && pwd)
 
 krel=${1:-}
 kdir=${2:-/lib/modules/$krel/build}
+root=${3:-/}
 scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
 # The tree as it is now, committed or not, without build output.
@@ -50,7 +54,8 @@ out=$(make -s -C "$tree" unit 2>&1)
 check_match "new: the unit tests pass with the new driver" '^unit: [0-9]+ passed, 0 failed$' "$out"
 check_match "new: they include the new driver's group" '^ok [0-9]+ - probe: with repeat=3 a file reads three greetings$' "$out"
 if [ -n "$krel" ]; then
-	out=$(make -C "$tree" linux KDIR="$kdir" W=1 2>&1)
+	out=$("$top/scripts/chroot.sh" run "$root" --bind "$scratch" \
+		make -C "$tree" linux KDIR="$("$top/scripts/chroot.sh" inside "$root" "$kdir")" W=1 2>&1)
 	check_eq "new: kdrv_probe.ko builds warning-free with W=1 for $krel" "0 " \
 		"$(grep -c 'warning:' <<<"$out") $(test -f "$tree/build/linux/$krel/kdrv_probe.ko" || echo missing)"
 fi

@@ -22,24 +22,10 @@ jobs=${KDRV_KERNEL_JOBS:-2}
 
 [ -r "$fragment" ] || die "expected the configuration fragment at $fragment; not found"
 
-installed() {
-	dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'ok installed'
-}
-
 # What Kbuild needs for this configuration: libelf for objtool (ORC), openssl for the module
 # signing key and sign-file, bc/bison/flex for the build itself.
-wanted=("$source_pkg" gcc make libc6-dev bc bison flex libelf-dev libssl-dev openssl xz-utils kmod)
-missing=()
-for pkg in "${wanted[@]}"; do
-	installed "$pkg" || missing+=("$pkg")
-done
-if [ ${#missing[@]} -gt 0 ]; then
-	[ "$(id -u)" = 0 ] || die "expected to run as root to install missing packages: ${missing[*]}"
-	echo "debug-kernel.sh: installing ${missing[*]}" >&2
-	apt-get -o DPkg::Lock::Timeout=600 update >&2
-	DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y \
-		--no-install-recommends "${missing[@]}" >&2
-fi
+"$here/../../scripts/deps.sh" --no-recommends "$source_pkg" gcc make libc6-dev bc bison flex \
+	libelf-dev libssl-dev openssl xz-utils kmod || die "expected the kernel's build dependencies installed"
 [ -r "$tarball" ] || die "expected $source_pkg to provide $tarball; not found"
 
 version=$(dpkg-query -W -f='${Version}' "$source_pkg")

@@ -1,7 +1,9 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # Provides the test kernels (installing or building what is missing) and the VM tools, then prints
-# "FLAVOR KREL IMAGE KDIR TIMEOUT" for each flavor asked for (all of them by default).
+# "FLAVOR KREL IMAGE KDIR TIMEOUT ROOT" for each flavor asked for (all of them by default): ROOT
+# is the tree to build the kernel's modules in (`/`, the host, or a suite's chroot, entered with
+# `scripts/chroot.sh run ROOT`); IMAGE and KDIR are host paths, under ROOT.
 #
 # `kernels.sh --list` prints the flavors without providing anything.
 set -eu
@@ -14,16 +16,23 @@ die() {
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
 
-# One kernel per line: FLAVOR, the VM timeout in seconds for a suite on it, then how it is provided.
-#   apt IMAGE_META HEADERS_META   Debian's packages: /boot/vmlinuz-KREL, /lib/modules/KREL/build
-#   cmd SCRIPT [ARGS...]          SCRIPT (relative to the tree's top) installs or builds the kernel
-#                                 wherever it likes and prints "KREL IMAGE KDIR" as its last line
+# One kernel per line: FLAVOR, the VM timeout in seconds for a suite on it, the Debian suite its
+# users build with (the host's own, or a chroot made by scripts/chroot.sh), then how it is provided:
+#   apt IMAGE_META HEADERS_META   the suite's packages: ROOT/boot/vmlinuz-KREL and
+#                                 ROOT/lib/modules/KREL/build, KREL taken from the metapackages
+#   cmd SCRIPT [ARGS...]          SCRIPT (relative to the tree's top) runs on the host, installs or
+#                                 builds the kernel wherever it likes and prints "KREL IMAGE KDIR"
+#                                 as its last line
 table() {
 	cat <<-'EOF'
-		6.1         300  apt  linux-image-cloud-amd64       linux-headers-cloud-amd64
-		6.12        300  apt  linux-image-6.12-cloud-amd64  linux-headers-6.12-cloud-amd64
-		6.12-rt     300  apt  linux-image-6.12-rt-amd64     linux-headers-6.12-rt-amd64
-		6.12-debug  900  cmd  tests/vm/debug-kernel.sh
+		5.10         300  bullseye  apt  linux-image-cloud-amd64       linux-headers-cloud-amd64
+		6.1          300  bookworm  apt  linux-image-cloud-amd64       linux-headers-cloud-amd64
+		6.12         300  bookworm  apt  linux-image-6.12-cloud-amd64  linux-headers-6.12-cloud-amd64
+		6.12-rt      300  bookworm  apt  linux-image-6.12-rt-amd64     linux-headers-6.12-rt-amd64
+		6.12-trixie  300  trixie    apt  linux-image-cloud-amd64       linux-headers-cloud-amd64
+		7.2          300  sid       apt  linux-image-cloud-amd64       linux-headers-cloud-amd64
+		7.2-rt       300  sid       apt  linux-image-rt-amd64          linux-headers-rt-amd64
+		6.12-debug   900  bookworm  cmd  tests/vm/debug-kernel.sh
 	EOF
 }
 
@@ -32,25 +41,41 @@ entry_of() {
 		{ echo "kernels.sh: unknown flavor '$1'; expected one of: $(table | awk '{ print $1 }' | xargs)" >&2; exit 2; }
 }
 
-installed() {
-	dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'ok installed'
+# shellcheck source=/dev/null
+host_suite=$(. /etc/os-release && echo "${VERSION_CODENAME:-}")
+[ -n "$host_suite" ] || die "expected VERSION_CODENAME in /etc/os-release (a Debian host); saw none"
+
+# dpkg_field ROOT PKG FIELD: a field of a package installed in ROOT.
+dpkg_field() {
+	dpkg-query --admindir="$1/var/lib/dpkg" -W -f="\${$3}" "$2"
 }
 
 # The concrete package a metapackage depends on, e.g. linux-image-6.1.0-56-cloud-amd64.
 dependency_of() {
-	dpkg-query -W -f='${Depends}' "$1" | tr ',|' '\n' | sed 's/^ *//; s/ .*//' | grep -m1 "^$2-" ||
-		die "expected metapackage $1 to depend on a $2-KREL package; its Depends: '$(dpkg-query -W -f='${Depends}' "$1")'"
+	dpkg_field "$1" "$2" Depends | tr ',|' '\n' | sed 's/^ *//; s/ .*//' | grep -m1 "^$3-" ||
+		die "expected metapackage $2 in $1 to depend on a $3-KREL package; its Depends: '$(dpkg_field "$1" "$2" Depends)'"
 }
 
-# apt_kernel IMAGE_META HEADERS_META: prints "KREL IMAGE KDIR" of installed Debian packages.
+# apt_kernel ROOT IMAGE_META HEADERS_META: prints "KREL IMAGE KDIR" of the packages installed in
+# ROOT, as host paths.
 apt_kernel() {
-	local image_meta=$1 headers_meta=$2 krel headers
-	krel=$(dependency_of "$image_meta" linux-image)
+	local root=${1%/} image_meta=$2 headers_meta=$3 krel headers kdir
+	krel=$(dependency_of "$1" "$image_meta" linux-image)
 	krel=${krel#linux-image-}
-	headers=$(dependency_of "$headers_meta" linux-headers)
+	headers=$(dependency_of "$1" "$headers_meta" linux-headers)
 	[ "$headers" = "linux-headers-$krel" ] ||
 		die "expected $headers_meta to depend on linux-headers-$krel (as $image_meta uses $krel); it depends on $headers: upgrade both"
-	echo "$krel /boot/vmlinuz-$krel /lib/modules/$krel/build"
+	kdir=/lib/modules/$krel/build
+	# In a chroot the link's absolute target means the chroot's /usr/src, not the host's.
+	if [ -n "$root" ]; then
+		kdir=$(readlink "$root$kdir") ||
+			die "expected $root/lib/modules/$krel/build (from $headers) to be a link; it is not"
+		case $kdir in
+		/*) kdir=$root$kdir ;;
+		*) kdir=$(cd -P "$root/lib/modules/$krel/$kdir" && pwd) ;;
+		esac
+	fi
+	echo "$krel $root/boot/vmlinuz-$krel $kdir"
 }
 
 if [ "${1:-}" = --list ]; then
@@ -65,32 +90,39 @@ for flavor in "${flavors[@]}"; do
 	entry_of "$flavor" >/dev/null
 done
 
-wanted=(qemu-system-x86 busybox-static cpio kmod make stress-ng)
+# Packages for the host, and per chroot suite. The host builds the guest programs, and the
+# modules of its own suite's kernels: full perl, as W=1 on 6.12 runs kernel-doc (Pod::Usage).
+wanted=(qemu-system-x86 busybox-static cpio kmod make stress-ng trinity gcc libc6-dev perl openssl)
+declare -A suite_pkgs=()
 for flavor in "${flavors[@]}"; do
-	read -r _ _ kind args <<<"$(entry_of "$flavor")"
+	read -r _ _ suite kind args <<<"$(entry_of "$flavor")"
+	[[ $suite =~ ^[a-z]+$ ]] || die "flavor $flavor: expected a Debian suite in the table; saw '$suite'"
+	[ "$suite" = "$host_suite" ] || suite_pkgs[$suite]+=
 	if [ "$kind" = apt ]; then
-		read -ra pkgs <<<"$args"
-		wanted+=("${pkgs[@]}")
+		if [ "$suite" = "$host_suite" ]; then
+			read -ra pkgs <<<"$args"
+			wanted+=("${pkgs[@]}")
+		else
+			suite_pkgs[$suite]+=" $args"
+		fi
 	fi
 done
-missing=()
-for pkg in "${wanted[@]}"; do
-	installed "$pkg" || missing+=("$pkg")
+# Recommends (qemu GUI, GTK, mesa) are a third of the download and unused headless.
+"$top/scripts/deps.sh" --no-recommends "${wanted[@]}" || die "expected the VM tools and kernels installed"
+declare -A roots=()
+for suite in "${!suite_pkgs[@]}"; do
+	# shellcheck disable=SC2086 # a list of package names
+	roots[$suite]=$("$top/scripts/chroot.sh" ensure "$suite" ${suite_pkgs[$suite]}) ||
+		die "expected scripts/chroot.sh to provide the $suite chroot; it failed"
 done
-if [ ${#missing[@]} -gt 0 ]; then
-	[ "$(id -u)" = 0 ] || die "expected to run as root to install missing packages: ${missing[*]}"
-	echo "kernels.sh: installing ${missing[*]}" >&2
-	apt-get -o DPkg::Lock::Timeout=600 update >&2
-	# Recommends (qemu GUI, GTK, mesa) are a third of the download and unused headless.
-	DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y --no-install-recommends \
-		"${missing[@]}" >&2
-fi
+roots[$host_suite]=/
 
 for flavor in "${flavors[@]}"; do
-	read -r _ timeout kind args <<<"$(entry_of "$flavor")"
+	read -r _ timeout suite kind args <<<"$(entry_of "$flavor")"
+	root=${roots[$suite]}
 	read -ra args <<<"$args"
 	case $kind in
-	apt) out=$(apt_kernel "${args[@]}") ;;
+	apt) out=$(apt_kernel "$root" "${args[@]}") ;;
 	cmd)
 		out=$("$top/${args[0]}" "${args[@]:1}") ||
 			die "expected ${args[0]} to provide flavor $flavor; it failed"
@@ -103,5 +135,11 @@ for flavor in "${flavors[@]}"; do
 		die "expected 'KREL IMAGE KDIR' for flavor $flavor; saw '$out'"
 	[ -r "$image" ] || die "expected a kernel image at $image for flavor $flavor; not found"
 	[ -f "$kdir/Makefile" ] || die "expected a kernel build tree at $kdir for flavor $flavor; not found"
-	echo "$flavor $krel $image $kdir $timeout"
+	"$top/scripts/chroot.sh" inside "$root" "$kdir" >/dev/null ||
+		die "expected the build tree of flavor $flavor under its root $root; it is at $kdir"
+	# A suite moves to a newer kernel in time: then the table's flavor name needs the new number.
+	if [[ $flavor =~ ^([0-9]+\.[0-9]+) ]] && [[ $krel != "${BASH_REMATCH[1]}"[.-]* ]]; then
+		echo "kernels.sh: warning: flavor $flavor is now kernel $krel: rename it in the table" >&2
+	fi
+	echo "$flavor $krel $image $kdir $timeout $root"
 done

@@ -21,8 +21,14 @@ command -v cpio >/dev/null || die "expected cpio in PATH; not found: run tests/v
 
 root=$(mktemp -d)
 trap 'rm -rf "$root"' EXIT
+# mktemp made it 0700, and it becomes the guest's /: no other user could reach anything.
+chmod 0755 "$root"
 
-mkdir -p "$root"/{bin,sbin,usr/bin,usr/sbin,proc,sys,dev,tmp,kdrv}
+mkdir -p "$root"/{bin,sbin,usr/bin,usr/sbin,proc,sys,dev,tmp,kdrv,etc}
+# Users for a suite that drops privileges (su -s /bin/sh nobody).
+printf '%s\n' 'root:x:0:0:root:/:/bin/sh' 'nobody:x:65534:65534:nobody:/nonexistent:/bin/false' \
+	>"$root/etc/passwd"
+printf '%s\n' 'root:x:0:' 'nogroup:x:65534:' >"$root/etc/group"
 cp "$busybox" "$root/bin/busybox"
 for applet in $("$busybox" --list-full); do
 	[ -e "$root/$applet" ] || ln -s /bin/busybox "$root/$applet"

@@ -343,6 +343,38 @@ guest '1..1'
 end
 verdict "kmemleak's leak line fails a run that did not set it aside" "vm $krel demo: 1 passed, 1 failed" 1
 
+# Each kernel's own WARN and BUG, as its console printed them in the main suite (tests/vm/splats/),
+# against the regexes the roulette suite declares for them.
+for f in "$here"/splats/*.txt; do
+	name=${f##*/}
+	name=${name%.txt}
+	mode=${name##*-}
+	re=$(awk -F'\t' -v m="$mode" '$1 == m { print $3 }' "$here/guest/roulette-modes.txt")
+	mapfile -t splat < <(grep -v '^#' "$f")
+	begin
+	guest "# expect-splat: $re" 'ok 1 - boom'
+	kernel "${splat[@]}"
+	guest 'ok 2 - after the boom' '1..2'
+	end
+	verdict "${name%-*}: the $mode splat passes where the suite expects it" \
+		"vm $krel demo: 2 passed, 0 failed" 0
+	begin
+	guest 'ok 1 - calm'
+	kernel "${splat[@]}"
+	guest '1..1'
+	end
+	verdict "${name%-*}: the $mode splat fails once where nothing expects it" \
+		"vm $krel demo: 1 passed, 1 failed" 1
+done
+
+begin
+guest 'ok 1 - calm'
+grep -E '^(invalid opcode|CPU:|RIP:)' "$here/splats/5.10-oops.txt" | while IFS= read -r line; do kernel "$line"; done
+guest '1..1'
+end
+verdict "5.10's die line (no 'Oops:') fails a run even with its stack dump lost" \
+	"vm $krel demo: 1 passed, 1 failed" 1
+
 begin
 guest '1..3' 'ok 1 - one'
 verdict "a log cut off before KDRV-END fails" "vm $krel demo: 1 passed, 1 failed" 1

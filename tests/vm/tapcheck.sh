@@ -36,6 +36,8 @@ valid_ere() {
 	{ echo "tapcheck.sh: expected --expect-panic to be a POSIX extended regex; saw '$panic_re'" >&2; exit 2; }
 
 splat_re='^WARNING: |Oops|BUG:|kernel BUG at|Kernel panic|general protection fault|Call Trace:'
+# die()'s header, "invalid opcode: 0000 [#1] SMP NOPTI" until 6.1, "Oops: " before it from 6.2.
+splat_re+='|^[a-z][a-z ]*: [0-9a-f]{4} \[#[0-9]+\]'
 splat_re+='|lockdep|possible circular locking|KASAN|UBSAN|suspected memory leak|unreferenced object 0x'
 splat_re+='|refcount_t:|list_(add|del) corruption|RCU stall|rcu_[a-z_]+ (self-)?detected (expedited )?stall'
 splat_re+='|soft lockup|hard LOCKUP|hung task|blocked for more than [0-9]+ seconds'

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "doctor.h"
 #include "exit.h"
 #include "plat.h"
 
@@ -27,7 +28,17 @@ static void kdrvctl_usage(FILE *f)
 		"  pipe read [-n BYTES]       copy the pipe device to standard output until\n"
 		"                             end of file (no writer left) or BYTES\n"
 		"  status                     show loaded kdrv drivers, devices, parameters, "
-		"counters\n",
+		"counters\n"
+		"  doctor [--json] [--kernel KREL] [--tree DIR] [--root DIR]\n"
+		"                             why a kdrv module would not build or load on this\n"
+		"                             Linux host: each finding ok, info, warn or FAIL,\n"
+		"                             with its fix; --json prints them as JSON;\n"
+		"                             --kernel checks another installed kernel (default:\n"
+		"                             the running one); --tree names the kdrv checkout\n"
+		"                             (default: this kdrvctl's, else the current folder);\n"
+		"                             --root reads /lib/modules, /boot, /proc, /sys and\n"
+		"                             /var/lib/dkms under DIR, for tests and for rescuing\n"
+		"                             a mounted system (tools still come from PATH)\n",
 		kdrvctl_prog);
 	kdrvctl_plat_usage(f);
 	fprintf(f, "\n"
@@ -35,7 +46,9 @@ static void kdrvctl_usage(FILE *f)
 		   "  -V, --version  print the version\n"
 		   "\n"
 		   "exit status: 0 success, 1 the operation failed, 2 usage error,\n"
-		   "             3 the device is missing (its driver is not loaded)\n");
+		   "             3 the device is missing (its driver is not loaded),\n"
+		   "             4 doctor found something that blocks building or loading,\n"
+		   "             5 the command does not apply on this OS\n");
 }
 
 static int kdrvctl_usage_error(const char *fmt, const char *arg)
@@ -388,6 +401,48 @@ static int kdrvctl_pipe(int argc, char **argv)
 	return kdrvctl_pipe_read(limit);
 }
 
+/* A kernel release names a folder of /lib/modules: no slash, no leading dot, 64 bytes at most. */
+static bool kdrvctl_is_krel(const char *s)
+{
+	return *s && *s != '.' && strlen(s) <= 64 &&
+	       strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.+-_~") ==
+		   strlen(s);
+}
+
+static int kdrvctl_doctor_cmd(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ "kernel", required_argument, NULL, 'k' },
+		{ "tree", required_argument, NULL, 't' },
+		{ "root", required_argument, NULL, 'r' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct kdrvctl_doctor_opts o = { 0 };
+	int c;
+
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (c == 'j')
+			o.json = true;
+		else if (c == 'k' && !kdrvctl_is_krel(optarg))
+			return kdrvctl_usage_error(
+			    "doctor: --kernel wants a kernel release like 6.12.117+deb12-amd64, "
+			    "got '%s'",
+			    optarg);
+		else if (c == 'k')
+			o.kernel = optarg;
+		else if (c == 't')
+			o.tree = optarg;
+		else if (c == 'r')
+			o.root = optarg;
+		else
+			return KDRVCTL_USAGE;
+	}
+	if (optind < argc)
+		return kdrvctl_usage_error("doctor: unexpected argument '%s'", argv[optind]);
+	return kdrvctl_doctor(&o);
+}
+
 int main(int argc, char **argv)
 {
 	const char *cmd;
@@ -416,6 +471,8 @@ int main(int argc, char **argv)
 		return kdrvctl_proc(argc, argv);
 	if (!strcmp(cmd, "pipe"))
 		return kdrvctl_pipe(argc, argv);
+	if (!strcmp(cmd, "doctor"))
+		return kdrvctl_doctor_cmd(argc, argv);
 	if (!strcmp(cmd, "status"))
 		return argc == 1 ? kdrvctl_status()
 				 : kdrvctl_usage_error("status takes no arguments%s", "");

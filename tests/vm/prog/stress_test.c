@@ -172,10 +172,18 @@ static long stress_total_bad(void)
 	return n;
 }
 
+static volatile sig_atomic_t stress_stop;
+
+static void stress_on_term(int sig)
+{
+	stress_stop = 1;
+}
+
 /*
  * `users SECONDS SEED`: while modules come and go, open whatever device
  * exists, do a few operations, close. A device that vanished mid-way is fine;
- * an undocumented result is not.
+ * an undocumented result is not. SIGTERM ends it early, as a finished run:
+ * a storm of N cycles stops its users when the cycles are done.
  */
 static int t_users(char **args)
 {
@@ -183,8 +191,9 @@ static int t_users(char **args)
 	uint64_t seed = (uint64_t)arg_num(args[1]) | 1;
 	long opens = 0, missing = 0;
 
+	signal(SIGTERM, stress_on_term);
 	stress_map_edge();
-	while (stress_now() < end) {
+	while (stress_now() < end && !stress_stop) {
 		enum stress_dev d = (enum stress_dev)(stress_next(&seed) % S_NR);
 		int fd = stress_open(d), i;
 
