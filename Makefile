@@ -18,7 +18,7 @@ CORE_SRCS := $(wildcard drivers/*/*.c) $(wildcard lib/*.c) $(wildcard os/user/*.
 UNIT_SRCS := $(CORE_SRCS) $(wildcard tests/unit/*.c)
 
 .PHONY: all help linux unit fuzz guest kdrvctl check demo windows sign sign-linux clean format new stress \
-	dkms-tarball deb
+	dkms-tarball deb bench
 
 all: linux kdrvctl
 
@@ -38,6 +38,8 @@ help:
 	@echo 'make format   apply .clang-format to every C file'
 	@echo 'make new NAME=foo  start a driver kdrv_foo in drivers/foo/, with its tests'
 	@echo 'make stress [DURATION=600] [SEED=N] [KERNEL=6.12] [CYCLES=N]  soak one kernel in QEMU'
+	@echo 'make bench [KERNELS="6.1 6.12"] [KVM=1]  kdrv against urandom, getrandom(), pipe(2)'
+	@echo '              and BCryptGenRandom, per kernel and under Wine, into build/bench/'
 
 $(BUILD)/unit/kdrv-unit: $(UNIT_SRCS) $(USER_HDRS) $(wildcard tests/unit/*.h)
 	@mkdir -p $(dir $@)
@@ -110,6 +112,9 @@ stress:
 
 demo:
 	@scripts/demo.sh
+
+bench:
+	@KERNELS="$(KERNELS)" KVM="$(KVM)" scripts/bench.sh
 
 sign-linux: linux
 	scripts/sign-linux.sh $(KDIR)

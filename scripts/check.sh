@@ -93,6 +93,7 @@ done
 if [ -n "$first" ]; then
 	read -r _ krel _ kdir _ root <<<"$first"
 	run_suite new tests/host/new.sh "$krel" "$kdir" "$root"
+	run_suite bench scripts/bench.sh --smoke "${first%% *}"
 else
 	echo "check: no kernel could be provided, so tests/host/new.sh has none to build for: counted as a failure"
 	failed=$((failed + 1))

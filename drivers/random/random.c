@@ -3,8 +3,12 @@
 #define KDRV_MODNAME "kdrv_random"
 #include "kdrv/driver.h"
 
-/* Bytes produced per CSPRNG call and per copy; bounds stack use and latency. */
-#define KDRV_RANDOM_CHUNK 256
+/*
+ * Bytes generated per copy. A stack buffer: the read path allocates nothing.
+ * Each chunk is a whole number of ChaCha20 blocks, and signals and
+ * rescheduling are checked between chunks, more often than once a page.
+ */
+#define KDRV_RANDOM_CHUNK 512
 
 static struct kdrv_counter kdrv_random_reads;
 static struct kdrv_counter kdrv_random_bytes;
@@ -16,26 +20,33 @@ static int kdrv_random_open(struct kdrv_file *file)
 }
 
 /*
- * Stops early on a pending signal or a faulting destination: the bytes
- * delivered if any, else -EFAULT, -ERESTARTSYS or the CSPRNG's error.
+ * One random stream per read: a fresh key from the CSPRNG that no other read
+ * or opener ever sees, wiped with the buffer on the way out. Stops early on a
+ * pending signal or a faulting destination: the bytes delivered if any, else
+ * -EFAULT, -ERESTARTSYS or the CSPRNG's error.
  */
 static int64_t kdrv_random_read(struct kdrv_file *file, struct kdrv_sink *to, size_t len,
 				uint64_t *pos)
 {
-	uint8_t chunk[KDRV_RANDOM_CHUNK];
+	struct kdrv_random_stream stream kdrv_uninitialized;
+	uint8_t chunk[KDRV_RANDOM_CHUNK] kdrv_uninitialized;
 	size_t done = 0;
 	int err = 0;
 
+	kdrv_os_random_stream_begin(&stream);
 	while (done < len) {
 		size_t want = kdrv_min(len - done, sizeof(chunk));
 		size_t copied;
 
 		/* The first chunk is always served, as /dev/urandom does. */
-		if (done && kdrv_os_interrupted()) {
-			err = -KDRV_ERESTARTSYS;
-			break;
+		if (done) {
+			if (kdrv_os_interrupted()) {
+				err = -KDRV_ERESTARTSYS;
+				break;
+			}
+			kdrv_os_yield();
 		}
-		err = kdrv_os_random_bytes(chunk, want);
+		err = kdrv_os_random_stream_fill(&stream, chunk, want);
 		if (err)
 			break;
 		copied = to->copy(to, chunk, want);
@@ -44,9 +55,10 @@ static int64_t kdrv_random_read(struct kdrv_file *file, struct kdrv_sink *to, si
 			err = -KDRV_EFAULT;
 			break;
 		}
-		kdrv_os_yield();
 	}
-	kdrv_wipe(chunk, sizeof(chunk));
+	kdrv_os_random_stream_end(&stream);
+	/* Only the bytes a fill wrote: a 16-byte read must not pay for wiping 512. */
+	kdrv_wipe(chunk, kdrv_min(len, sizeof(chunk)));
 
 	kdrv_counter_add(&kdrv_random_reads, 1);
 	kdrv_counter_add(&kdrv_random_bytes, (int64_t)done);

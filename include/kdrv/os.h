@@ -9,7 +9,8 @@
  * struct kdrv_counter with kdrv_counter_add(), kdrv_counter_add_return() and
  * kdrv_counter_read() (atomic, safe in any context), struct kdrv_ratelimit
  * with KDRV_RATELIMIT_INIT() and kdrv_os_ratelimit(), KDRV_LOG_PREFIX, and
- * the locks: struct kdrv_mutex and struct kdrv_spinlock (see below).
+ * the locks: struct kdrv_mutex and struct kdrv_spinlock (see below), and
+ * struct kdrv_random_stream (see "random streams").
  */
 #include <kdrv_os_base.h>
 
@@ -20,6 +21,20 @@ static inline size_t kdrv_min(size_t a, size_t b)
 {
 	return a < b ? a : b;
 }
+
+/*
+ * For a stack buffer that is written before it is read: kernels built with
+ * CONFIG_INIT_STACK_ALL_ZERO (Debian's are) would otherwise clear it on every
+ * call, which costs a small read of a 512-byte buffer a good part of its time.
+ */
+#ifdef __has_attribute
+#if __has_attribute(__uninitialized__)
+#define kdrv_uninitialized __attribute__((__uninitialized__))
+#endif
+#endif
+#ifndef kdrv_uninitialized
+#define kdrv_uninitialized
+#endif
 
 /* The log prefix; kernel builds know the module's name (KDRV_OS_MODNAME), tests may not. */
 #ifndef KDRV_MODNAME
@@ -95,6 +110,45 @@ void kdrv_os_free(void *p);
  * Return: 0 or a negative errno.
  */
 int kdrv_os_random_bytes(void *buf, size_t len);
+
+/**
+ * DOC: random streams
+ *
+ * A request that wants many random bytes (a read of /dev/kdrv-random) asks
+ * for them in bulk through a &struct kdrv_random_stream, which the OS layer
+ * defines in kdrv_os_base.h and the caller keeps on its stack: no allocation.
+ * One stream serves one request and is ended before the request returns; it
+ * is never kept across requests or shared between callers.
+ *
+ * Linux and the user-space layer use fast key erasure, as the kernel's own
+ * /dev/urandom does: the first fill draws one 32-byte key from the CSPRNG
+ * (a first fill of 32 bytes or less is served by the CSPRNG directly and
+ * draws no key), and the stream is ChaCha20 under that key, wiped at the end.
+ * NT hands each fill to BCryptGenRandom(), whose generator keys itself.
+ */
+
+/**
+ * kdrv_os_random_stream_begin() - start a stream; draws nothing yet.
+ * @s:	the stream.
+ */
+void kdrv_os_random_stream_begin(struct kdrv_random_stream *s);
+
+/**
+ * kdrv_os_random_stream_fill() - the stream's next bytes into a kernel buffer.
+ * @s:		the stream, begun.
+ * @buf:	destination.
+ * @len:	bytes; any size, though whole 64-byte blocks waste nothing.
+ *
+ * No fallback to a weaker generator: a failure of the CSPRNG is returned.
+ * Return: 0 or a negative errno.
+ */
+int kdrv_os_random_stream_fill(struct kdrv_random_stream *s, void *buf, size_t len);
+
+/**
+ * kdrv_os_random_stream_end() - wipe the stream's key and state.
+ * @s:	the stream; begin it again before another fill.
+ */
+void kdrv_os_random_stream_end(struct kdrv_random_stream *s);
 
 /**
  * kdrv_os_yield() - let other work run between chunks of a long operation.

@@ -4,7 +4,6 @@
 #include <linux/mm.h>
 #include <linux/pid.h>
 #include <linux/pid_namespace.h>
-#include <linux/random.h>
 #include <linux/sched.h>
 #include <linux/sched/signal.h>
 #include <linux/sched/task.h>
@@ -49,12 +48,6 @@ void *kdrv_os_alloc(size_t size)
 void kdrv_os_free(void *p)
 {
 	kvfree(p);
-}
-
-int kdrv_os_random_bytes(void *buf, size_t len)
-{
-	get_random_bytes(buf, len);
-	return 0;
 }
 
 void kdrv_os_yield(void)

@@ -19,3 +19,22 @@ int kdrv_os_random_bytes(void *buf, size_t len)
 	}
 	return 0;
 }
+
+/*
+ * BCryptGenRandom() in bulk, one call per fill: the system generator keys and
+ * reseeds itself, so a stream holds no key of its own to wipe.
+ */
+void kdrv_os_random_stream_begin(struct kdrv_random_stream *s)
+{
+	s->begun = true;
+}
+
+int kdrv_os_random_stream_fill(struct kdrv_random_stream *s, void *buf, size_t len)
+{
+	return kdrv_os_random_bytes(buf, len);
+}
+
+void kdrv_os_random_stream_end(struct kdrv_random_stream *s)
+{
+	s->begun = false;
+}

@@ -72,6 +72,9 @@ for m in $drivers; do
 		"$(modinfo -F vermagic "$ko" | cut -d' ' -f1)"
 done
 if [ -n "$built" ]; then
+	# Its ChaCha20 is vmlinux's generic code: no crypto module must come with it.
+	check_eq "modinfo[$krel] kdrv_random: depends on no other module" "" \
+		"$(modinfo -F depends "$out/kdrv_random.ko" 2>&1)"
 	info=$(modinfo "$out/kdrv_roulette.ko" 2>&1)
 	check_match "modinfo[$krel] kdrv_roulette: chance is documented" \
 		'^parm: +chance:Boom probability in percent, 0-100' "$info"

@@ -11,6 +11,9 @@
 #include <linux/spinlock.h>
 #include <linux/string.h>
 #include <linux/types.h>
+#include <crypto/chacha.h>
+
+#include "compat.h"
 
 #define KDRV_OS_MODNAME KBUILD_MODNAME
 #define KDRV_LOG_PREFIX KDRV_MODNAME ": "
@@ -68,5 +71,11 @@ struct kdrv_spinlock {
 #define kdrv_spin_init(x) spin_lock_init(&(x)->s)
 #define kdrv_spin_lock(x) spin_lock_irqsave(&(x)->s, (x)->flags)
 #define kdrv_spin_unlock(x) spin_unlock_irqrestore(&(x)->s, (x)->flags)
+
+/* ChaCha20 under one key drawn from the CRNG, as /dev/urandom reads are served. */
+struct kdrv_random_stream {
+	struct chacha_state chacha;
+	bool keyed;
+};
 
 #endif /* KDRV_OS_BASE_H */

@@ -54,4 +54,10 @@ void kdrv_user_unlock(pthread_mutex_t *m, bool spin, const char *what);
 #define kdrv_spin_lock(x) kdrv_user_lock(&(x)->m, true, #x)
 #define kdrv_spin_unlock(x) kdrv_user_unlock(&(x)->m, true, #x)
 
+/* ChaCha20 under one key from the CSPRNG, as the Linux layer streams (kdrv_os_random_user.c). */
+struct kdrv_random_stream {
+	uint32_t chacha[16];
+	bool keyed;
+};
+
 #endif /* KDRV_OS_BASE_H */

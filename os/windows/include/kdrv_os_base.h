@@ -89,4 +89,9 @@ void kdrv_nt_spin_unlock(struct kdrv_spinlock *s);
 #define kdrv_spin_lock(s) kdrv_nt_spin_lock(s)
 #define kdrv_spin_unlock(s) kdrv_nt_spin_unlock(s)
 
+/* BCryptGenRandom() keys itself: an NT stream holds no secret (kdrv_os_random_windows.c). */
+struct kdrv_random_stream {
+	bool begun;
+};
+
 #endif /* KDRV_OS_BASE_H */

@@ -23,6 +23,14 @@ test_random() {
 	check "random: a buffer whose second page is unmapped gets a partial count" $RT partial
 	check "random: a signal ends a 512 MiB read early with the bytes copied" $RT signal 536870912
 	check "random: writes are refused with EPERM" $RT write
+	# A good generator fails about 0.8 of 1000 blocks; more than 7 happens once in 500000 runs.
+	check "random: FIPS 140-2 (rngtest's tests) on 2.5 MB: at most 7 of 1000 blocks fail" \
+		$RT fips 2500000 7
+	check "random: a byte histogram of 2.5 MB is uniform (chi-square, p > 1e-6)" \
+		$RT histogram 2500000
+	check "random: a 1 MiB read repeats no 64-byte block" $RT blocks 1048576
+	check "random: eight concurrent readers (two sharing a file) share no 64-byte block" \
+		$RT concurrent
 
 	r0=$(sysfs_get $RDEV/reads)
 	b0=$(sysfs_get $RDEV/bytes)
