@@ -90,6 +90,18 @@ for flavor in "${flavors[@]}"; do
 		;;
 	esac
 done
+# kdrv-dkms installed with apt in a chroot of each Debian suite above, built by DKMS for its
+# kernels, which then boot the main suite with those modules.
+while read -r suite image headers; do
+	if chroot=$(scripts/chroot.sh ensure "$suite" "$image" "$headers" </dev/null | tail -n 1) &&
+		[ -d "$chroot" ]; then
+		run_suite "dkms-$suite" tests/host/dkms.sh "$suite" "$chroot" </dev/null
+	else
+		echo "check: scripts/chroot.sh could not provide a $suite chroot for the DKMS test: counted as a failure"
+		failed=$((failed + 1))
+		summary+=("$(printf '%-40s could not be provided' "dkms-$suite chroot")")
+	fi
+done < <(tests/vm/kernels.sh --suites "${flavors[@]}")
 if [ -n "$first" ]; then
 	read -r _ krel _ kdir _ root <<<"$first"
 	run_suite new tests/host/new.sh "$krel" "$kdir" "$root"

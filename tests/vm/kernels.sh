@@ -5,7 +5,8 @@
 # is the tree to build the kernel's modules in (`/`, the host, or a suite's chroot, entered with
 # `scripts/chroot.sh run ROOT`); IMAGE and KDIR are host paths, under ROOT.
 #
-# `kernels.sh --list` prints the flavors without providing anything.
+# `kernels.sh --list` prints the flavors without providing anything; `kernels.sh --suites
+# [FLAVOR...]` their Debian suites as "SUITE IMAGE_META HEADERS_META" (the suite's first kernel).
 set -eu
 
 die() {
@@ -80,6 +81,18 @@ apt_kernel() {
 
 if [ "${1:-}" = --list ]; then
 	table | awk '{ print $1 }'
+	exit 0
+fi
+
+# The Debian suites of the flavors asked for (all by default), each with its first kernel's
+# packages: where tests/host/dkms.sh installs kdrv-dkms.
+if [ "${1:-}" = --suites ]; then
+	shift
+	for flavor in "$@"; do
+		entry_of "$flavor" >/dev/null
+	done
+	table | awk -v want=" $* " '$4 == "apt" && (want == "  " || index(want, " " $1 " ")) &&
+		!seen[$3]++ { print $3, $5, $6 }'
 	exit 0
 fi
 
