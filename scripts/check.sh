@@ -61,10 +61,11 @@ flavors=("$@")
 [ $# -gt 0 ] || read -ra flavors <<<"${KDRV_KERNELS:-}"
 [ ${#flavors[@]} -gt 0 ] || mapfile -t flavors < <(tests/vm/kernels.sh --list)
 # One kernel at a time: a suite's mirror being down, or one kernel failing to build, costs that
-# kernel's suites and no other's.
+# kernel's suites and no other's. The suites' stdin is empty, here and for DKMS below.
 first=
+provided=()
 for flavor in "${flavors[@]}"; do
-	if ! line=$(tests/vm/kernels.sh "$flavor" </dev/null); then
+	if ! line=$(tests/vm/kernels.sh "$flavor"); then
 		echo "check: tests/vm/kernels.sh could not provide kernel $flavor: counted as a failure"
 		failed=$((failed + 1))
 		summary+=("$(printf '%-40s could not be installed or resolved' "kernel $flavor")")
@@ -72,36 +73,37 @@ for flavor in "${flavors[@]}"; do
 	fi
 	read -r _ krel image kdir timeout root <<<"$line"
 	first=${first:-$line}
+	provided+=("$flavor")
 	kernel=("$krel" --image "$image" --kdir "$kdir" --root "$root" --timeout "$timeout")
 	# The VM suites boot the modules modules.sh built (W=1 changes warnings, not code), so each
 	# kernel's modules are compiled once; had that build failed, they boot none and fail.
-	run_suite "modules-$flavor" tests/host/modules.sh "$krel" "$kdir" --root "$root" </dev/null
+	run_suite "modules-$flavor" tests/host/modules.sh "$krel" "$kdir" --root "$root"
 	run_suite "vm-$flavor-main" env KDRV_SKIP_BUILD=1 \
-		tests/vm/run-kernel.sh "${kernel[@]}" --suite main </dev/null
+		tests/vm/run-kernel.sh "${kernel[@]}" --suite main
 	run_suite "vm-$flavor-panic" env KDRV_SKIP_BUILD=1 \
-		tests/vm/run-kernel.sh "${kernel[@]}" --suite panic --expect-panic "$panic_re" </dev/null
+		tests/vm/run-kernel.sh "${kernel[@]}" --suite panic --expect-panic "$panic_re"
 	run_suite "vm-$flavor-stress" env KDRV_SKIP_BUILD=1 KDRV_GUEST_ARGS="$stress_args" \
-		tests/vm/run-kernel.sh "${kernel[@]}" --suite stress </dev/null
+		tests/vm/run-kernel.sh "${kernel[@]}" --suite stress
 	# Fault injection needs a kernel built for it: the debug kernel.
 	case $flavor in
 	*-debug)
 		run_suite "vm-$flavor-fault" env KDRV_SKIP_BUILD=1 \
-			tests/vm/run-kernel.sh "${kernel[@]}" --suite fault </dev/null
+			tests/vm/run-kernel.sh "${kernel[@]}" --suite fault
 		;;
 	esac
-done
-# kdrv-dkms installed with apt in a chroot of each Debian suite above, built by DKMS for its
+done </dev/null
+# kdrv-dkms installed with apt in a chroot of each Debian suite of the kernels provided above, built by DKMS for its
 # kernels, which then boot the main suite with those modules.
-while read -r suite image headers; do
-	if chroot=$(scripts/chroot.sh ensure "$suite" "$image" "$headers" </dev/null | tail -n 1) &&
+while read -r -u 3 suite image headers; do
+	if chroot=$(scripts/chroot.sh ensure "$suite" "$image" "$headers" | tail -n 1) &&
 		[ -d "$chroot" ]; then
-		run_suite "dkms-$suite" tests/host/dkms.sh "$suite" "$chroot" </dev/null
+		run_suite "dkms-$suite" tests/host/dkms.sh "$suite" "$chroot"
 	else
 		echo "check: scripts/chroot.sh could not provide a $suite chroot for the DKMS test: counted as a failure"
 		failed=$((failed + 1))
 		summary+=("$(printf '%-40s could not be provided' "dkms-$suite chroot")")
 	fi
-done < <(tests/vm/kernels.sh --suites "${flavors[@]}")
+done 3< <([ ${#provided[@]} -eq 0 ] || tests/vm/kernels.sh --suites "${provided[@]}") </dev/null
 if [ -n "$first" ]; then
 	read -r _ krel _ kdir _ root <<<"$first"
 	run_suite new tests/host/new.sh "$krel" "$kdir" "$root"
