@@ -19,6 +19,16 @@ params() {
 	esac
 }
 
+# sweep DESC ARGS...: one kdrv-fault_test run, its counts kept for the totals.
+sweep() {
+	_desc=$1
+	shift
+	out=$($FT "$@" 2>&1)
+	rc=$?
+	printf '%s\n' "$out" >>/tmp/fault
+	check_eq "$_desc" 0 "$rc" || tap_diag "$out" "rerun: $FT$(printf " '%s'" "$@")"
+}
+
 if ! check "fault: the kernel has failslab, fail_page_alloc and fail_usercopy in debugfs" \
 	test -d /sys/kernel/debug/failslab -a -d /sys/kernel/debug/fail_page_alloc \
 	-a -d /sys/kernel/debug/fail_usercopy; then
@@ -32,23 +42,15 @@ echo 0 >/proc/sys/kernel/kptr_restrict
 
 for m in hello random roulette procinfo pipe; do
 	for kind in slab page; do
-		out=$($FT load $kind "$M/kdrv_$m.ko" "$(params $m)" 2>&1)
-		rc=$?
-		printf '%s\n' "$out" >>/tmp/fault
-		check_eq "fault[$kind] kdrv_$m: a load failing at each site in turn is refused with ENOMEM, leaves nothing registered; the next load works" \
-			0 "$rc" ||
-			tap_diag "$out" "rerun: $FT load $kind $M/kdrv_$m.ko '$(params $m)'"
+		sweep "fault[$kind] kdrv_$m: a load failing at each site in turn is refused with ENOMEM, leaves nothing registered; the next load works" \
+			load $kind "$M/kdrv_$m.ko" "$(params $m)"
 	done
 	[ "$m" = hello ] && continue
 	# shellcheck disable=SC2046 # no parameter or one word
 	check "fault: insmod kdrv_$m" insmod "$M/kdrv_$m.ko" $(params $m) || continue
 	for kind in slab page usercopy; do
-		out=$($FT ops $kind $m 2>&1)
-		rc=$?
-		printf '%s\n' "$out" >>/tmp/fault
-		check_eq "fault[$kind] kdrv_$m: requests failing at each site in turn give ENOMEM, EFAULT or a short count and lose no byte" \
-			0 "$rc" ||
-			tap_diag "$out" "rerun: $FT ops $kind $m"
+		sweep "fault[$kind] kdrv_$m: requests failing at each site in turn give ENOMEM, EFAULT or a short count and lose no byte" \
+			ops $kind $m
 	done
 	check "fault: rmmod kdrv_$m after its requests failed" rmmod "kdrv_$m"
 done
